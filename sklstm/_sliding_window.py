@@ -1,0 +1,351 @@
+"""Row-preserving causal windows (``SlidingWindow``) and complete windows with
+their targets (``sliding_windows``)."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._validation import (
+    AXES,
+    check_columns_exist,
+    check_float_array,
+    check_time_order,
+    column_list,
+    group_codes,
+    numeric_frame_values,
+)
+from ._windows import padded_windows
+
+_GROUPS_CONSTRAINT = [None, str, Integral, list, tuple]
+
+
+def _split_table(X, groups, *, who: str, ndim=2):
+    """Separate the feature values of ``X`` from its group columns.
+
+    Returns
+    -------
+    values : ndarray of shape (n_rows, n_features)
+        The features, as float32 or float64.
+    codes : ndarray of shape (n_rows,) or None
+        The group of every row, or None without groups.
+    keys : list
+        The group keys, in the order of their codes.
+    """
+    group_columns = column_list(groups)
+    if isinstance(X, pd.Series):
+        X = X.to_frame()
+    if isinstance(X, pd.DataFrame):
+        group_columns = check_columns_exist(X, group_columns, who=who, role="groups")
+        hint = (
+            "If it identifies entities (stores, patients, users), name it in "
+            "groups= so that windows never cross from one entity into the "
+            "next; otherwise encode it as numbers first (e.g. OneHotEncoder)."
+        )
+        values = numeric_frame_values(X.drop(columns=group_columns), who=who, hint=hint)
+        codes, keys = (None, [])
+        if group_columns:
+            codes, keys = group_codes(X, group_columns)
+        check_time_order(X.index, codes, keys, who=who)
+        return values, codes, keys
+
+    if ndim == 1 and np.ndim(X) == 1:
+        X = np.asarray(X).reshape(-1, 1)
+    if not group_columns:
+        return check_float_array(X, who=who, ndim=2), None, []
+    X = np.asarray(X)
+    n_columns = X.shape[1] if X.ndim == 2 else 0
+    if not all(
+        isinstance(c, Integral) and -n_columns <= c < n_columns for c in group_columns
+    ):
+        raise ValueError(
+            f"{who}: groups={groups!r} names columns, but X is a numpy array "
+            f"with {n_columns} unnamed columns. Pass a pandas DataFrame, or "
+            f"give the group columns as integer positions (0 .. {n_columns - 1})."
+        )
+    positions = sorted({c % n_columns for c in group_columns})
+    features = np.delete(X, positions, axis=1)
+    key_columns = pd.DataFrame(X[:, positions])
+    codes, keys = group_codes(key_columns, list(key_columns.columns))
+    return check_float_array(features, who=who, ndim=2), codes, keys
+
+
+class SlidingWindow(TransformerMixin, BaseEstimator):
+    """Turn a table of time steps into one causal window per row.
+
+    ``n`` rows of shape ``(n_rows, n_features)`` become ``n`` windows of shape
+    ``(n_rows, timesteps, n_features)``: the window of row ``i`` holds rows
+    ``i - timesteps + 1 .. i``, oldest first, and never looks forward. Where
+    fewer earlier rows exist (the start of the data, or of a group), the missing
+    steps hold ``fill_value``.
+
+    Because the number of rows never changes, ``y`` stays aligned row for row,
+    and ``Pipeline``, ``GridSearchCV``, ``cross_val_score`` and
+    ``TimeSeriesSplit`` work unchanged: ``timesteps`` is an ordinary
+    hyper-parameter.
+
+    Parameters
+    ----------
+    timesteps : int, default=10
+        The window length: the number of time steps of each sample.
+    groups : str, int or list of them, default=None
+        Column(s) of a DataFrame (or integer positions of a numpy array) that
+        identify entities (stores, patients, users, sensors). A window never
+        reaches from one entity into another, and group columns are not
+        features. Rows of one entity need not be contiguous, only in time order.
+    fill_value : float, default=np.nan
+        The value of steps before the first row of a series. With the default
+        NaN, such a step is all-NaN, which the LSTM estimators mask, so a window
+        at the start of a series is simply a shorter sequence.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in :term:`fit`, group columns included.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the columns seen in :term:`fit`, when ``X`` was a DataFrame
+        with string column names.
+    n_features_per_step_ : int
+        Number of features of each time step: the last axis of the output
+        (the columns, less the group columns).
+
+    See Also
+    --------
+    sliding_windows : Complete windows only, with their aligned targets, for
+        use outside a Pipeline.
+    To3D : When every row already holds one whole sequence.
+    SequencePadder : For a list of variable-length sequences.
+
+    Notes
+    -----
+    The output is a read-only strided view of one padded copy of the data, so
+    it takes O(n_rows x n_features) memory whatever ``timesteps`` is. Call
+    ``.copy()`` on it to get a writable array (of ``timesteps`` times the
+    size). With ``groups`` whose rows are interleaved, the windows are gathered
+    into a new array. Its dtype is the input's float dtype (float32 is kept;
+    integers become float64).
+
+    A DataFrame with a ``DatetimeIndex`` (or ``PeriodIndex``) must be sorted by
+    time within each group; duplicate time stamps within a group are an error.
+    NaN inside the data passes through (impute before the LSTM).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import SlidingWindow
+    >>> X = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [4.0, 40.0]])
+    >>> windows = SlidingWindow(timesteps=3).fit_transform(X)
+    >>> windows.shape  # (n_samples, n_timesteps, n_features)
+    (4, 3, 2)
+    >>> windows[3]  # the window that ends at row 3
+    array([[ 2., 20.],
+           [ 3., 30.],
+           [ 4., 40.]])
+    >>> windows[0]  # row 0 has no history: the earlier steps are NaN
+    array([[nan, nan],
+           [nan, nan],
+           [ 1., 10.]])
+
+    Windows stop at the boundaries of the groups of a panel:
+
+    >>> import pandas as pd
+    >>> sales = pd.DataFrame({"store": ["a", "a", "b", "b"], "units": [5, 6, 7, 8]})
+    >>> SlidingWindow(timesteps=2, groups="store").fit_transform(sales)[:, :, 0]
+    array([[nan,  5.],
+           [ 5.,  6.],
+           [nan,  7.],
+           [ 7.,  8.]])
+    """
+
+    _parameter_constraints: dict = {
+        "timesteps": [Interval(Integral, 1, None, closed="left")],
+        "groups": _GROUPS_CONSTRAINT,
+        "fill_value": [Real],
+    }
+
+    def __init__(self, timesteps=10, *, groups=None, fill_value=np.nan):
+        self.timesteps = timesteps
+        self.groups = groups
+        self.fill_value = fill_value
+
+    def _validate(self, X, *, reset):
+        who = type(self).__name__
+        values, codes, _ = _split_table(X, self.groups, who=who)
+        # Feature names and the column count are checked on X as given (group
+        # columns included), like any scikit-learn transformer.
+        validate_data(self, X, skip_check_array=True, reset=reset)
+        if reset:
+            self.n_features_per_step_ = values.shape[1]
+        return values, codes
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check ``X`` and record its columns.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_rows, n_columns)
+            One row per time step, in time order (within each group).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        self._validate(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Return the window that ends at every row.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_rows, n_columns)
+            One row per time step, with the columns seen in :term:`fit`.
+
+        Returns
+        -------
+        windows : ndarray of shape (n_rows, timesteps, n_features_per_step_)
+            ``windows[i]`` holds rows ``i - timesteps + 1 .. i``.
+        """
+        check_is_fitted(self)
+        values, codes = self._validate(X, reset=False)
+        windows = padded_windows(
+            values, self.timesteps, fill_value=self.fill_value, codes=codes
+        )
+        return windows.take()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like", None],
+        "timesteps": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 0, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "groups": _GROUPS_CONSTRAINT,
+    },
+    prefer_skip_nested_validation=True,
+)
+def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
+    """Cut a series into complete windows, with the target that follows each.
+
+    The classic "series to supervised" framing, for use outside a Pipeline:
+    each window holds ``timesteps`` consecutive rows, and its target is ``y``
+    ``horizon`` rows after the window's last row. Windows that would need rows
+    before the start of a series (or group), or whose target lies past its end,
+    are dropped, so the result has fewer samples than ``X`` has rows. Inside a
+    Pipeline use :class:`SlidingWindow`, which keeps every row.
+
+    Parameters
+    ----------
+    X : {array-like, Series, DataFrame} of shape (n_rows, n_features) or (n_rows,)
+        The series, one row per time step in time order (within each group).
+        A 1D input is one feature.
+    y : array-like of shape (n_rows,) or (n_rows, n_targets), default=None
+        The target of every row. Often ``X`` itself (or one of its columns)
+        to forecast the series. With ``y=None`` every complete window is
+        returned, including the last one, from which the future is forecast.
+    timesteps : int
+        The window length.
+    horizon : int, default=1
+        How many rows after the end of a window its target lies: 1 is the next
+        row, 0 the window's own last row. Used only when ``y`` is given.
+    stride : int, default=1
+        Distance between the ends of consecutive windows (within a group).
+    groups : str, int or list of them, default=None
+        Column(s) that identify entities; windows never cross them and they
+        are not features (see :class:`SlidingWindow`).
+
+    Returns
+    -------
+    X_windows : ndarray of shape (n_windows, timesteps, n_features)
+        The windows, ordered by the row at which they end. A read-only view of
+        the data's padded copy when there are no groups.
+    y_windows : ndarray, Series or DataFrame of shape (n_windows, ...) or None
+        The target of each window: the rows of ``y`` ``horizon`` steps after
+        each window's end (a pandas ``y`` keeps the index of those rows).
+        ``None`` when ``y`` is None.
+
+    See Also
+    --------
+    SlidingWindow : One window per row, for Pipelines and cross-validation.
+
+    Examples
+    --------
+    The tutorial split of a univariate series, three steps in, one out:
+
+    >>> import numpy as np
+    >>> from sklstm import sliding_windows
+    >>> series = np.array([10, 20, 30, 40, 50, 60, 70, 80, 90])
+    >>> X, y = sliding_windows(series, series, timesteps=3)
+    >>> X.shape  # (n_samples, n_timesteps, n_features)
+    (6, 3, 1)
+    >>> X[0, :, 0], y[0]
+    (array([10., 20., 30.]), np.int64(40))
+    >>> X[-1, :, 0], y[-1]
+    (array([60., 70., 80.]), np.int64(90))
+    """
+    who = "sliding_windows"
+    values, codes, _ = _split_table(X, groups, who=who, ndim=1)
+    n_rows = values.shape[0]
+    if y is not None:
+        n_targets = len(y)
+        if n_targets != n_rows:
+            raise ValueError(
+                f"{who}: X has {n_rows} rows but y has {n_targets}; y must hold "
+                "one target per row of X (the same rows, before any windowing)."
+            )
+    lookahead = horizon if y is not None else 0
+
+    windows = padded_windows(values, timesteps, codes=codes)
+    layout = windows.layout
+    complete = (
+        (layout.position >= timesteps - 1)
+        & (layout.position + lookahead < layout.size)
+        & ((layout.position - (timesteps - 1)) % stride == 0)
+    )
+    ends = np.flatnonzero(complete)  # sorted positions of the windows' last rows
+    if ends.size == 0:
+        longest = int(layout.size.max())
+        needed = timesteps + lookahead
+        target = f" and its target {lookahead} more" if lookahead else ""
+        series = (
+            "series"
+            if layout.n_groups == 1
+            else f"series of the {layout.n_groups} groups"
+        )
+        raise ValueError(
+            f"{who}(timesteps={timesteps}) found no complete window: a window "
+            f"needs {timesteps} rows{target}, {needed} rows in all, but the "
+            f"longest {series} has {longest} rows. Use a smaller timesteps, or "
+            "SlidingWindow, which pads the start of a series instead of "
+            f"dropping it. The windows have shape {AXES}."
+        )
+
+    rows = layout.original(ends)
+    if windows.rows is None:  # one series in order: keep the strided view
+        stop = ends[-1] + 1
+        X_windows = windows.view[ends[0] : stop : stride]
+    else:
+        X_windows = windows.take(np.sort(rows))
+    if y is None:
+        return X_windows, None
+    order = np.argsort(rows, kind="stable")
+    target_rows = layout.original(ends + horizon)[order]
+    if isinstance(y, (pd.Series, pd.DataFrame)):
+        return X_windows, y.iloc[target_rows]
+    return X_windows, np.asarray(y)[target_rows]

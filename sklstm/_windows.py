@@ -1,0 +1,198 @@
+"""The windowing core: causal windows as strided views of one padded base array.
+
+Every windowing path of sklstm (``SlidingWindow``, ``sliding_windows`` and, later,
+the batch streaming of the estimators) calls :func:`padded_windows`. It never
+copies a window: it lays the rows of each group after ``timesteps - 1`` rows of
+``fill_value`` in one base array, and reads the windows as a strided view of that
+base, so memory is O(n_rows x n_features) whatever ``timesteps`` is.
+
+Layout of the base for two groups ``a`` (3 rows) and ``b`` (2 rows) and
+``timesteps=3`` (``.`` is ``fill_value``)::
+
+    base rows:   .  .  a0 a1 a2 .  .  b0 b1
+    view row 0:  .  .  a0                    <- window of a0
+    view row 1:     .  a0 a1                 <- window of a1
+    view row 2:        a0 a1 a2              <- window of a2
+    view rows 3-4 straddle the gap and belong to no input row
+    view row 5:              .  .  b0        <- window of b0
+    view row 6:                 .  b0 b1     <- window of b1
+
+so the window of the ``j``-th row of group ``g`` (groups counted from 0, rows in
+sorted order) is view row ``j + g * (timesteps - 1)``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+class Layout(NamedTuple):
+    """How the rows of a table fall into groups.
+
+    Attributes
+    ----------
+    order : ndarray of shape (n_rows,)
+        Row positions sorted by group, keeping row order within each group.
+        ``None`` when the rows are already in that order.
+    group : ndarray of shape (n_rows,)
+        The group (0 .. n_groups-1) of each sorted position, non-decreasing.
+    position : ndarray of shape (n_rows,)
+        The position of each sorted row within its group (0 for its first row).
+    size : ndarray of shape (n_rows,)
+        The number of rows of the group of each sorted row.
+    """
+
+    order: np.ndarray | None
+    group: np.ndarray
+    position: np.ndarray
+    size: np.ndarray
+
+    @property
+    def n_groups(self) -> int:
+        return int(self.group[-1]) + 1 if len(self.group) else 0
+
+    def original(self, sorted_positions: np.ndarray) -> np.ndarray:
+        """Map sorted positions back to row positions of the input."""
+        if self.order is None:
+            return sorted_positions
+        return self.order[sorted_positions]
+
+
+def group_layout(codes: np.ndarray | None, n_rows: int) -> Layout:
+    """Describe how ``n_rows`` rows with group ``codes`` form contiguous segments.
+
+    Parameters
+    ----------
+    codes : ndarray of int of shape (n_rows,) or None
+        Group of each row, numbered 0 .. n_groups-1 in any order (for example
+        from :func:`pandas.factorize`). ``None`` means one group.
+    n_rows : int
+        The number of rows.
+
+    Examples
+    --------
+    >>> layout = group_layout(np.array([1, 0, 1, 0, 1]), 5)
+    >>> layout.order, layout.group, layout.position
+    (array([1, 3, 0, 2, 4]), array([0, 0, 1, 1, 1]), array([0, 1, 0, 1, 2]))
+    """
+    if codes is None or n_rows == 0:
+        positions = np.arange(n_rows)
+        sizes = np.full(n_rows, n_rows)
+        return Layout(None, np.zeros(n_rows, np.intp), positions, sizes)
+    codes = np.asarray(codes, dtype=np.intp)
+    if np.all(codes[1:] >= codes[:-1]) and codes[0] == 0:
+        order, group = None, codes
+    else:
+        order = np.argsort(codes, kind="stable")
+        group = codes[order]
+    # Renumber so that the groups are 0 .. n_groups-1 with no gap.
+    new_group = np.r_[True, group[1:] != group[:-1]]
+    group = np.cumsum(new_group) - 1
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.r_[starts, n_rows])
+    position = np.arange(n_rows) - starts[group]
+    return Layout(order, group, position, sizes[group])
+
+
+class Windows(NamedTuple):
+    """Causal windows of every row, as a view and a row index into it.
+
+    Attributes
+    ----------
+    view : ndarray of shape (n_view_rows, timesteps, n_features)
+        A read-only strided view of the padded base array.
+    rows : ndarray of shape (n_rows,) or None
+        ``view[rows[i]]`` is the window that ends at input row ``i``. ``None``
+        when ``view`` is already aligned with the input rows (one group in row
+        order), in which case ``view[i]`` is that window.
+    layout : Layout
+        The group layout the windows were built from.
+    """
+
+    view: np.ndarray
+    rows: np.ndarray | None
+    layout: Layout
+
+    def take(self, positions=None) -> np.ndarray:
+        """The windows ending at the given input rows (all rows by default).
+
+        A view when the windows are aligned and ``positions`` is a slice or
+        ``None``; otherwise a copy of just the selected windows.
+        """
+        if positions is None:
+            positions = slice(None)
+        if self.rows is None:
+            return self.view[positions]
+        return self.view[self.rows[positions]]
+
+
+def padded_windows(
+    values: np.ndarray,
+    timesteps: int,
+    *,
+    fill_value: float = np.nan,
+    codes: np.ndarray | None = None,
+) -> Windows:
+    """Causal windows of ``timesteps`` rows ending at every row of ``values``.
+
+    The window of row ``i`` holds the ``timesteps`` rows of its group that end at
+    ``i``, oldest first; steps before the group's first row hold ``fill_value``.
+    No window reaches across groups.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_features)
+        The rows, in time order within each group. Its dtype is kept.
+    timesteps : int
+        Window length (>= 1).
+    fill_value : float, default=np.nan
+        Value of the steps before the first row of a group.
+    codes : ndarray of int of shape (n_rows,) or None
+        Group of each row; ``None`` for a single series.
+
+    Returns
+    -------
+    Windows
+        The view and the row index; ``.take()`` gives the
+        ``(n_rows, timesteps, n_features)`` array.
+
+    Examples
+    --------
+    >>> values = np.arange(4.0).reshape(-1, 1)
+    >>> padded_windows(values, 3).take()[:, :, 0]
+    array([[nan, nan,  0.],
+           [nan,  0.,  1.],
+           [ 0.,  1.,  2.],
+           [ 1.,  2.,  3.]])
+    >>> padded_windows(values, 2, codes=np.array([0, 1, 0, 1])).take()[:, :, 0]
+    array([[nan,  0.],
+           [nan,  1.],
+           [ 0.,  2.],
+           [ 1.,  3.]])
+    """
+    n_rows, n_features = values.shape
+    pad = timesteps - 1
+    layout = group_layout(codes, n_rows)
+    n_groups = max(layout.n_groups, 1)
+
+    base = np.full((n_rows + n_groups * pad, n_features), fill_value, values.dtype)
+    # The j-th sorted row of group g sits after (g + 1) blocks of padding.
+    sorted_values = values if layout.order is None else values[layout.order]
+    base_start = np.arange(n_rows) + layout.group * pad  # where its window starts
+    if n_groups == 1:
+        base[pad:] = sorted_values
+    else:
+        base[base_start + pad] = sorted_values
+
+    view = sliding_window_view(base, timesteps, axis=0).transpose(0, 2, 1)
+    if n_groups == 1 and layout.order is None:
+        return Windows(view, None, layout)
+    rows = np.empty(n_rows, dtype=np.intp)
+    if layout.order is None:
+        rows[:] = base_start
+    else:
+        rows[layout.order] = base_start
+    return Windows(view, rows, layout)

@@ -1,0 +1,35 @@
+"""The package as a whole: public names, import cost, the demo."""
+
+import subprocess
+import sys
+
+import sklstm
+
+
+def test_public_names_are_exported():
+    for name in sklstm.__all__:
+        assert getattr(sklstm, name).__module__.startswith("sklstm.")
+
+
+def test_importing_sklstm_for_windowing_does_not_import_tensorflow():
+    code = (
+        "import sys, numpy as np, sklstm;"
+        "sklstm.SlidingWindow(timesteps=3).fit_transform(np.zeros((5, 2)));"
+        "sklstm.SequencePadder().fit_transform([np.zeros(3), np.zeros(2)]);"
+        "heavy = [m for m in ('tensorflow', 'keras', 'scikeras') if m in sys.modules];"
+        "print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_demo_tunes_timesteps_and_beats_the_naive_forecast(capsys):
+    from sklstm.__main__ import demo
+
+    scores = demo()
+    out = capsys.readouterr().out
+    assert "(1, 309, 1)" in out and "(309, 11, 1)" in out
+    assert scores["best_timesteps"] > 1
+    assert scores["model_rmse"] < scores["naive_rmse"]

@@ -1,0 +1,361 @@
+"""SlidingWindow and sliding_windows against plain-loop references."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_array_equal
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sklstm._sliding_window import SlidingWindow, sliding_windows
+
+# ---------------------------------------------------------------- references
+
+
+def reference_windows(values, timesteps, fill_value=np.nan, group_ids=None):
+    """Window of every row, built one step at a time."""
+    n_rows, n_features = values.shape
+    if group_ids is None:
+        group_ids = [0] * n_rows
+    out = np.full((n_rows, timesteps, n_features), fill_value, dtype=float)
+    for i in range(n_rows):
+        history = [j for j in range(i + 1) if group_ids[j] == group_ids[i]]
+        history = history[-timesteps:]
+        for step, j in enumerate(history, start=timesteps - len(history)):
+            out[i, step] = values[j]
+    return out
+
+
+def reference_supervised(values, y, timesteps, horizon, stride, group_ids=None):
+    """Complete windows and targets, group by group, ordered by their end row."""
+    n_rows = len(values)
+    if group_ids is None:
+        group_ids = [0] * n_rows
+    found = []
+    for g in dict.fromkeys(group_ids):
+        rows = [j for j in range(n_rows) if group_ids[j] == g]
+        for p in range(timesteps - 1, len(rows), stride):
+            if y is not None and p + horizon >= len(rows):
+                continue
+            window = values[rows[p - timesteps + 1 : p + 1]]
+            target = None if y is None else y[rows[p + horizon]]
+            found.append((rows[p], window, target))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+# ---------------------------------------------------------------- strategies
+
+
+@st.composite
+def tables(draw, max_rows=25, max_groups=4):
+    n_rows = draw(st.integers(1, max_rows))
+    n_features = draw(st.integers(1, 3))
+    values = draw(
+        st.lists(
+            st.floats(-1e6, 1e6, allow_nan=False),
+            min_size=n_rows * n_features,
+            max_size=n_rows * n_features,
+        )
+    )
+    values = np.array(values, dtype=float).reshape(n_rows, n_features)
+    group_ids = draw(
+        st.lists(st.integers(0, max_groups - 1), min_size=n_rows, max_size=n_rows)
+    )
+    return values, np.array(group_ids)
+
+
+def as_frame(values, group_ids=None):
+    df = pd.DataFrame(values, columns=[f"x{j}" for j in range(values.shape[1])])
+    if group_ids is not None:
+        df.insert(0, "entity", [f"e{g}" for g in group_ids])
+    return df
+
+
+# ---------------------------------------------------------------- SlidingWindow
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=tables(), timesteps=st.integers(1, 30))
+def test_windows_match_loop_reference(data, timesteps):
+    values, _ = data
+    out = SlidingWindow(timesteps=timesteps).fit_transform(values)
+    assert out.shape == (len(values), timesteps, values.shape[1])
+    assert_array_equal(out, reference_windows(values, timesteps))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=tables(), timesteps=st.integers(1, 8), fill=st.sampled_from([np.nan, 0.0]))
+def test_grouped_windows_match_loop_reference(data, timesteps, fill):
+    values, group_ids = data
+    window = SlidingWindow(timesteps=timesteps, groups="entity", fill_value=fill)
+    out = window.fit_transform(as_frame(values, group_ids))
+    assert_array_equal(out, reference_windows(values, timesteps, fill, group_ids))
+    # The same with the group as an integer column position of a numpy array.
+    array = np.column_stack([group_ids, values])
+    out_np = SlidingWindow(
+        timesteps=timesteps, groups=0, fill_value=fill
+    ).fit_transform(array)
+    assert_array_equal(out_np, out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=tables(max_groups=3), timesteps=st.integers(1, 6), row=st.integers(0, 24))
+def test_changing_a_row_changes_no_earlier_window_nor_other_group(data, timesteps, row):
+    values, group_ids = data
+    row = row % len(values)
+    before = SlidingWindow(timesteps=timesteps, groups="entity").fit_transform(
+        as_frame(values, group_ids)
+    )
+    changed = values.copy()
+    changed[row] += 1.0
+    after = SlidingWindow(timesteps=timesteps, groups="entity").fit_transform(
+        as_frame(changed, group_ids)
+    )
+    differs = ~np.all((before == after) | (np.isnan(before) & np.isnan(after)), (1, 2))
+    affected = np.flatnonzero(differs)
+    # Causality: only windows ending at or after the row can change ...
+    assert np.all(affected >= row)
+    # ... and group isolation: only windows of the row's own group.
+    assert np.all(group_ids[affected] == group_ids[row])
+    assert row in affected
+
+
+def test_length_one_input_and_timesteps_longer_than_series():
+    out = SlidingWindow(timesteps=4).fit_transform(np.array([[3.0]]))
+    assert_array_equal(out, [[[np.nan], [np.nan], [np.nan], [3.0]]])
+
+
+def test_output_is_a_view_not_a_timesteps_fold_copy():
+    values = np.random.default_rng(0).normal(size=(1000, 3))
+    out = SlidingWindow(timesteps=50).fit_transform(values)
+    assert out.shape == (1000, 50, 3)
+    # Consecutive windows are one row apart in memory: a strided view.
+    assert out.strides[0] == out.strides[1] == 3 * 8
+    assert not out.flags.owndata and not out.flags.writeable
+    base = out
+    while base.base is not None:
+        base = base.base
+    assert base.nbytes == (1000 + 49) * 3 * 8
+
+
+@pytest.mark.parametrize(
+    "dtype, expected",
+    [(np.float32, np.float32), (np.float64, np.float64), (np.int64, np.float64)],
+)
+def test_output_dtype(dtype, expected):
+    X = np.arange(12).reshape(6, 2).astype(dtype)
+    assert SlidingWindow(timesteps=3).fit_transform(X).dtype == expected
+    assert SlidingWindow(timesteps=3).fit_transform(as_frame(X)).dtype == expected
+
+
+def test_dataframe_and_array_give_the_same_windows():
+    values = np.random.default_rng(1).normal(size=(30, 2))
+    df = as_frame(values)
+    df.index = pd.date_range("2024-01-01", periods=30, freq="D")
+    assert_array_equal(
+        SlidingWindow(timesteps=5).fit_transform(df),
+        SlidingWindow(timesteps=5).fit_transform(values),
+    )
+
+
+def test_input_is_never_modified():
+    values = np.random.default_rng(2).normal(size=(20, 2))
+    df = as_frame(values, np.arange(20) % 3)
+    df_copy, values_copy = df.copy(), values.copy()
+    SlidingWindow(timesteps=4, groups="entity").fit_transform(df)
+    SlidingWindow(timesteps=4).fit_transform(values)
+    pd.testing.assert_frame_equal(df, df_copy)
+    assert_array_equal(values, values_copy)
+
+
+def test_pickle_round_trip():
+    df = as_frame(np.arange(20.0).reshape(10, 2), np.arange(10) % 2)
+    window = SlidingWindow(timesteps=3, groups="entity").fit(df)
+    restored = pickle.loads(pickle.dumps(window))
+    assert_array_equal(restored.transform(df), window.transform(df))
+    assert restored.n_features_per_step_ == 2
+    assert list(restored.feature_names_in_) == ["entity", "x0", "x1"]
+
+
+def test_interleaved_groups_sorted_by_datetime_index():
+    # A panel in long format sorted by date, stores interleaved.
+    dates = pd.date_range("2024-01-01", periods=4, freq="D").repeat(2)
+    df = pd.DataFrame({"store": ["a", "b"] * 4, "units": range(8)}, index=dates)
+    out = SlidingWindow(timesteps=2, groups="store").fit_transform(df)
+    assert_array_equal(out[:, :, 0], [[np.nan, 0], [np.nan, 1], [0, 2], [1, 3],
+                                      [2, 4], [3, 5], [4, 6], [5, 7]])  # fmt: skip
+
+
+def test_several_group_columns():
+    df = pd.DataFrame(
+        {"country": ["x", "x", "y", "x"], "store": [1, 2, 1, 1], "units": [1, 2, 3, 4]}
+    )
+    out = SlidingWindow(timesteps=2, groups=["country", "store"]).fit_transform(df)
+    assert_array_equal(out[:, :, 0], [[np.nan, 1], [np.nan, 2], [np.nan, 3], [1, 4]])
+
+
+def test_windows_keep_rows_so_a_grid_search_over_timesteps_works():
+    rng = np.random.default_rng(3)
+    series = np.sin(np.arange(200) / 5) + rng.normal(scale=0.1, size=200)
+    X, y = series[:-1].reshape(-1, 1), series[1:]
+    flatten = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
+    pipe = make_pipeline(SlidingWindow(), flatten, Ridge())
+    search = GridSearchCV(
+        pipe, {"slidingwindow__timesteps": [1, 4, 8]}, cv=TimeSeriesSplit(3)
+    ).fit(X, y)
+    assert search.best_params_["slidingwindow__timesteps"] > 1
+    assert search.predict(X).shape == (199,)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_1d_input_explains_how_to_make_a_column():
+    with pytest.raises(ValueError, match=r"1D array of shape \(5,\).*reshape\(-1, 1\)"):
+        SlidingWindow().fit(np.arange(5.0))
+
+
+def test_3d_input_says_it_is_already_windowed():
+    with pytest.raises(ValueError, match=r"\(2, 3, 4\) = 2 samples x 3 time steps"):
+        SlidingWindow().fit(np.zeros((2, 3, 4)))
+
+
+def test_non_numeric_column_is_named_with_advice():
+    df = pd.DataFrame({"store": ["a", "b"], "units": [1.0, 2.0]})
+    with pytest.raises(TypeError, match=r"'store'.*groups="):
+        SlidingWindow().fit(df)
+
+
+def test_unsorted_datetime_index_says_to_sort():
+    df = pd.DataFrame(
+        {"units": [1.0, 2.0, 3.0]},
+        index=pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-03"]),
+    )
+    with pytest.raises(ValueError, match=r"not increasing.*sort_index"):
+        SlidingWindow().fit(df)
+
+
+def test_unsorted_within_a_group_names_the_group():
+    df = pd.DataFrame(
+        {"store": ["a", "b", "a", "b"], "units": [1.0, 2.0, 3.0, 4.0]},
+        index=pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-01", "2024-01-02"]),
+    )
+    with pytest.raises(ValueError, match=r"within group 'a'"):
+        SlidingWindow(groups="store").fit(df)
+    # Sorted by time, the same rows are fine.
+    SlidingWindow(groups="store").fit(df.sort_index(kind="stable"))
+
+
+def test_duplicate_time_stamp_within_a_group():
+    df = pd.DataFrame(
+        {"units": [1.0, 2.0]}, index=pd.to_datetime(["2024-01-01", "2024-01-01"])
+    )
+    with pytest.raises(ValueError, match="share the time stamp 2024-01-01"):
+        SlidingWindow().fit(df)
+
+
+def test_missing_group_column():
+    with pytest.raises(ValueError, match=r"groups column\(s\) \['shop'\]"):
+        SlidingWindow(groups="shop").fit(pd.DataFrame({"units": [1.0]}))
+
+
+def test_named_groups_on_a_numpy_array():
+    with pytest.raises(ValueError, match="Pass a pandas DataFrame"):
+        SlidingWindow(groups="store").fit(np.zeros((3, 2)))
+
+
+def test_transform_with_other_columns_than_fit():
+    window = SlidingWindow(timesteps=2).fit(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="X has 2 features, but SlidingWindow"):
+        window.transform(np.zeros((5, 2)))
+
+
+def test_invalid_timesteps():
+    with pytest.raises(ValueError, match="timesteps"):
+        SlidingWindow(timesteps=0).fit(np.zeros((5, 1)))
+
+
+# ---------------------------------------------------------------- sliding_windows
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    data=tables(),
+    timesteps=st.integers(1, 6),
+    horizon=st.integers(0, 3),
+    stride=st.integers(1, 3),
+    grouped=st.booleans(),
+    with_y=st.booleans(),
+)
+def test_sliding_windows_match_loop_reference(
+    data, timesteps, horizon, stride, grouped, with_y
+):
+    values, group_ids = data
+    y = values[:, 0] * 10 + 1 if with_y else None
+    expected = reference_supervised(
+        values, y, timesteps, horizon, stride, group_ids if grouped else None
+    )
+    X = as_frame(values, group_ids) if grouped else values
+    call = {"timesteps": timesteps, "horizon": horizon, "stride": stride}
+    if grouped:
+        call["groups"] = "entity"
+    if not expected:
+        with pytest.raises(ValueError, match="found no complete window"):
+            sliding_windows(X, y, **call)
+        return
+    X_w, y_w = sliding_windows(X, y, **call)
+    assert_array_equal(X_w, np.array([window for _, window, _ in expected]))
+    if with_y:
+        assert_array_equal(y_w, [target for _, _, target in expected])
+    else:
+        assert y_w is None
+
+
+def test_the_tutorial_univariate_split():
+    series = np.array([10, 20, 30, 40, 50, 60, 70, 80, 90])
+    X, y = sliding_windows(series, series, timesteps=3)
+    assert X.shape == (6, 3, 1)
+    assert_array_equal(X[:, :, 0], [series[i : i + 3] for i in range(6)])
+    assert_array_equal(y, [40, 50, 60, 70, 80, 90])
+
+
+def test_without_y_the_last_window_is_kept_for_forecasting():
+    X, y = sliding_windows(np.arange(5.0), timesteps=3)
+    assert y is None
+    assert_array_equal(X[-1, :, 0], [2, 3, 4])
+
+
+def test_pandas_target_keeps_the_index_of_the_target_rows():
+    index = pd.date_range("2024-01-01", periods=6, freq="h")
+    df = pd.DataFrame({"load": np.arange(6.0)}, index=index)
+    X, y = sliding_windows(df, df["load"], timesteps=2, horizon=2)
+    assert list(y.index) == list(index[3:])
+    assert_array_equal(X[:, -1, 0] + 2, y.to_numpy())
+
+
+def test_sliding_windows_is_a_view_without_groups():
+    values = np.zeros((100, 2))
+    X, _ = sliding_windows(values, timesteps=10, stride=3)
+    assert not X.flags.owndata and X.strides[1] == 16
+
+
+def test_sliding_windows_errors():
+    with pytest.raises(ValueError, match="X has 5 rows but y has 4"):
+        sliding_windows(np.zeros(5), np.zeros(4), timesteps=2)
+    with pytest.raises(
+        ValueError, match=r"needs 4 rows and its target 2 more.*longest series has 5"
+    ):
+        sliding_windows(np.zeros(5), np.zeros(5), timesteps=4, horizon=2)
+    with pytest.raises(ValueError, match="longest series of the 2 groups has 2 rows"):
+        sliding_windows(
+            as_frame(np.zeros((4, 1)), [0, 1, 0, 1]), timesteps=3, groups="entity"
+        )
+    with pytest.raises(ValueError, match="stride"):
+        sliding_windows(np.zeros(5), timesteps=2, stride=0)
