@@ -6,7 +6,8 @@ table, a panel of many entities, a list of variable-length sequences) inside a
 stock scikit-learn ``Pipeline``, so that ``GridSearchCV`` can tune the window
 length like any other hyper-parameter.
 
-Importing sklstm does not import TensorFlow.
+Importing sklstm does not import TensorFlow; the LSTM estimators do, on first
+use.
 """
 
 from ._sequence_padder import SequencePadder, group_sequences
@@ -16,7 +17,25 @@ from ._to_3d import To3D, to_3d
 
 __version__ = "0.1.0.dev0"
 
+# The estimators import Keras and TensorFlow (seconds); load them on first use.
+_ESTIMATORS = ("LSTMClassifier", "LSTMRegressor")
+
+
+def __getattr__(name):
+    if name in _ESTIMATORS:
+        from . import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)
+
+
 __all__ = [
+    "LSTMClassifier",
+    "LSTMRegressor",
     "SequencePadder",
     "SlidingWindow",
     "StepwiseTransformer",

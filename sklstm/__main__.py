@@ -1,109 +1,222 @@
 """The main job: ``python -m sklstm demo``.
 
-On the bundled yearly sunspot series it shows the shapes each sklstm tool
-makes, then tunes the window length (``timesteps``) with ``GridSearchCV`` and
-``TimeSeriesSplit``, and scores the best pipeline on the last years against
-the naive forecast "next year equals this year".
-
-Until the LSTM estimators land, the model at the end of the Pipeline is a
-ridge regression on the flattened windows: the point shown here is that the
-windows keep rows, so the stock scikit-learn search tunes ``timesteps``.
+On the bundled yearly sunspot numbers (1700-2008) it shows the shapes each
+sklstm tool makes, then tunes the window length (``timesteps``) and the LSTM
+width (``units``) together with ``GridSearchCV`` and ``TimeSeriesSplit``,
+prints the table of results, scores the best pipeline on the last years
+against the naive forecast "next year equals this year", and saves a plot of
+the forecast and of the score over the grid.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
+from pathlib import Path
 
-import numpy as np
+# TensorFlow's C++ start-up notes are noise here.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+FULL = {
+    "grid": {"timesteps": [3, 6, 11, 22], "units": [8, 16, 32]},
+    "epochs": 120,
+    "n_splits": 4,
+}
+QUICK = {
+    "grid": {"timesteps": [3, 11], "units": [4, 8]},
+    "epochs": 30,
+    "n_splits": 2,
+}
 
 
-def _flatten(windows):
-    """(n_samples, n_timesteps, n_features) -> 2D, missing history as 0."""
-    return np.nan_to_num(windows.reshape(len(windows), -1), nan=0.0)
+def _show_shapes(data) -> None:
+    from sklstm import SlidingWindow, sliding_windows, to_3d
+
+    series = data["sunspots"]
+    print("The three axes of an LSTM input: (n_samples, n_timesteps, n_features)")
+    shapes = [
+        ("to_3d(series)", to_3d(series).shape, "the whole series as ONE sample"),
+        (
+            "sliding_windows(series, series, timesteps=11)",
+            sliding_windows(series, series, timesteps=11)[0].shape,
+            "complete windows only, y cut to match",
+        ),
+        (
+            "SlidingWindow(timesteps=11).fit_transform(table)",
+            SlidingWindow(timesteps=11).fit_transform(data).shape,
+            "one window per row: y stays aligned",
+        ),
+    ]
+    for call, shape, meaning in shapes:
+        print(f"  {call:<50} -> {str(shape):<13} {meaning}")
+    print()
 
 
-def demo(holdout: int = 40) -> dict:
-    """Run the demo, print its report and return the scores."""
+def _pipeline(epochs: int):
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklstm import LSTMRegressor, SlidingWindow
+
+    pipe = Pipeline(
+        [
+            # pandas output keeps the index, so windows can reach back in time.
+            ("scale", StandardScaler().set_output(transform="pandas")),
+            ("window", SlidingWindow(timesteps=11)),
+            (
+                "lstm",
+                LSTMRegressor(
+                    units=16,
+                    epochs=epochs,
+                    batch_size=32,
+                    learning_rate=0.01,
+                    random_state=0,
+                ),
+            ),
+        ]
+    )
+    # The LSTM learns best on a standardised target, predicted back in units.
+    return TransformedTargetRegressor(regressor=pipe, transformer=StandardScaler())
+
+
+def demo(*, quick: bool = False, output: str | Path = "demo-output", n_jobs=1):
+    """Run the demo, print its report, save its plot and return the scores."""
     import pandas as pd
-    from sklearn.linear_model import Ridge
     from sklearn.metrics import root_mean_squared_error
     from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-    from sklstm import SlidingWindow, sliding_windows, to_3d
     from sklstm.datasets import load_sunspots
 
+    settings = QUICK if quick else FULL
     data = load_sunspots()
-    series = data["sunspots"]
     years = f"{data.index[0]}-{data.index[-1]}"
-    print(f"Yearly sunspot numbers {years}: {len(series)} values")
+    print(f"Yearly sunspot numbers {years}: {len(data)} values (bundled data)")
     print()
-    print("The three axes of an LSTM input: (n_samples, n_timesteps, n_features)")
-    print(f"  to_3d(series)                          -> {to_3d(series).shape}"
-          "   the whole series as ONE sample")  # fmt: skip
-    X_w, y_w = sliding_windows(series, series, timesteps=11)
-    print(f"  sliding_windows(series, series, 11)    -> {X_w.shape}"
-          f" + y {y_w.shape}   complete windows only")  # fmt: skip
-    windows = SlidingWindow(timesteps=11).fit_transform(data)
-    print(f"  SlidingWindow(11).fit_transform(table) -> {windows.shape}"
-          "   one window per row: y stays aligned")  # fmt: skip
-    print()
+    _show_shapes(data)
 
-    # Forecast next year's value from the windows that end at this year.
-    X, y = data.iloc[:-1], series.to_numpy()[1:]
-    X_train, X_test = X.iloc[:-holdout], X.iloc[-holdout:]
-    y_train, y_test = y[:-holdout], y[-holdout:]
+    # Forecast next year's number from the window that ends at this year.
+    holdout = 40
+    X, y = data.iloc[:-1], data["sunspots"].to_numpy()[1:]
+    X_train, y_train = X.iloc[:-holdout], y[:-holdout]
+    y_test = y[-holdout:]
 
-    pipe = make_pipeline(
-        StandardScaler().set_output(transform="pandas"),
-        SlidingWindow(),
-        FunctionTransformer(_flatten),
-        Ridge(alpha=1.0),
+    grid = {
+        "regressor__window__timesteps": settings["grid"]["timesteps"],
+        "regressor__lstm__units": settings["grid"]["units"],
+    }
+    n_candidates = len(grid["regressor__window__timesteps"]) * len(
+        grid["regressor__lstm__units"]
     )
-    grid = {"slidingwindow__timesteps": [1, 2, 3, 6, 11, 22]}
+    cv = TimeSeriesSplit(n_splits=settings["n_splits"])
+    print(
+        f"GridSearchCV: timesteps {settings['grid']['timesteps']} x units "
+        f"{settings['grid']['units']} = {n_candidates} candidates x "
+        f"{cv.n_splits} TimeSeriesSplit folds, {settings['epochs']} epochs each"
+    )
     search = GridSearchCV(
-        pipe,
+        _pipeline(settings["epochs"]),
         grid,
-        cv=TimeSeriesSplit(n_splits=5),
+        cv=cv,
         scoring="neg_root_mean_squared_error",
+        n_jobs=n_jobs,
+        verbose=2,  # one line per fit: the progress of the search
     )
-    print(f"GridSearchCV over {grid} with TimeSeriesSplit(n_splits=5) ...")
+    start = time.perf_counter()
     search.fit(X_train, y_train)
+    elapsed = time.perf_counter() - start
+
     results = pd.DataFrame(
         {
-            "timesteps": search.cv_results_["param_slidingwindow__timesteps"],
+            "timesteps": search.cv_results_["param_regressor__window__timesteps"],
+            "units": search.cv_results_["param_regressor__lstm__units"],
             "cv RMSE": -search.cv_results_["mean_test_score"],
-            "std": search.cv_results_["std_test_score"],
+            "+/-": search.cv_results_["std_test_score"],
+            "rank": search.cv_results_["rank_test_score"],
         }
-    )
+    ).sort_values("rank")
+    print()
+    print(f"Search finished in {elapsed:.0f} s. Cross-validated RMSE per candidate:")
     print(results.to_string(index=False, float_format="{:.2f}".format))
-    best = search.best_params_["slidingwindow__timesteps"]
 
-    # Windows at the start of the holdout reach back into the training years.
+    # The windows of the first test years reach back into the training years.
     forecast = search.predict(X)[-holdout:]
-    naive = X_test["sunspots"].to_numpy()
+    naive = X["sunspots"].to_numpy()[-holdout:]
+    best = search.best_params_
     scores = {
-        "best_timesteps": int(best),
+        "best_timesteps": int(best["regressor__window__timesteps"]),
+        "best_units": int(best["regressor__lstm__units"]),
         "model_rmse": float(root_mean_squared_error(y_test, forecast)),
         "naive_rmse": float(root_mean_squared_error(y_test, naive)),
+        "seconds": elapsed,
     }
     print()
-    print(f"Best timesteps: {best}")
-    print(f"Test RMSE on the last {holdout} years:")
-    print(f"  tuned pipeline            {scores['model_rmse']:.2f}")
-    print(f"  naive (next = this year)  {scores['naive_rmse']:.2f}")
+    print(f"Best: timesteps={scores['best_timesteps']}, units={scores['best_units']}")
+    print(f"Test RMSE on the last {holdout} years ({data.index[-holdout]}-):")
+    print(f"  tuned LSTM pipeline        {scores['model_rmse']:6.2f}")
+    print(f"  naive (next = this year)   {scores['naive_rmse']:6.2f}")
+    ratio = scores["model_rmse"] / scores["naive_rmse"]
+    print(f"  the LSTM's error is {ratio:.0%} of the naive forecast's")
+
+    test_years = data.index[-holdout:].year + 1
+    plot = _plot(results, test_years, y_test, forecast, naive, Path(output))
+    if plot:
+        print(f"\nPlot saved to {plot}")
+    scores["plot"] = plot
     return scores
+
+
+def _plot(results, years, actual, forecast, naive, output: Path):
+    import numpy as np
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("\n(matplotlib is not installed: no plot)")
+        return None
+    output.mkdir(parents=True, exist_ok=True)
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [2, 1]}
+    )
+    left.plot(years, actual, "k.-", label="actual")
+    left.plot(years, forecast, "C0-", lw=2, label="tuned LSTM")
+    left.plot(years, naive, "C1--", label="naive: last year")
+    left.set(xlabel="year", ylabel="sunspot number", title="One-year-ahead forecast")
+    left.legend()
+    table = results.pivot(index="timesteps", columns="units", values="cv RMSE")
+    image = right.imshow(table.to_numpy(), cmap="viridis_r", aspect="auto")
+    right.set_xticks(range(table.shape[1]), table.columns)
+    right.set_yticks(range(table.shape[0]), table.index)
+    right.set(xlabel="units", ylabel="timesteps", title="CV RMSE over the grid")
+    middle = np.nanmean(table.to_numpy())
+    for (i, j), value in np.ndenumerate(table.to_numpy()):
+        colour = "k" if value < middle else "w"  # dark text on the light cells
+        right.text(j, i, f"{value:.1f}", ha="center", va="center", color=colour)
+    fig.colorbar(image, ax=right)
+    fig.tight_layout()
+    path = output / "sunspots_forecast.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sklstm")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="tune the window length on the bundled sunspot data")
+    run = sub.add_parser(
+        "demo", help="tune timesteps x units of an LSTM on bundled sunspot data"
+    )
+    run.add_argument("--quick", action="store_true", help="a small grid, for a check")
+    run.add_argument("--output", default="demo-output", help="folder of the plot")
+    run.add_argument("--n-jobs", type=int, default=2, help="parallel fits")
     args = parser.parse_args(argv)
     if args.command == "demo":
-        demo()
+        demo(quick=args.quick, output=args.output, n_jobs=args.n_jobs)
     return 0
 
 

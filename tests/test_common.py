@@ -1,13 +1,42 @@
-"""scikit-learn's estimator checks over every public estimator of sklstm."""
+"""scikit-learn's estimator checks over every public estimator of sklstm.
 
+The LSTM estimators take 3D data only, and scikit-learn's checks make 2D data,
+so they are checked as users run them: at the end of a Pipeline that starts
+with ``To3D`` (each row becomes one sequence of one feature per column).
+"""
+
+import pytest
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklstm import SequencePadder, SlidingWindow, StepwiseTransformer, To3D
+from sklstm import (
+    LSTMClassifier,
+    LSTMRegressor,
+    SequencePadder,
+    SlidingWindow,
+    StepwiseTransformer,
+    To3D,
+)
 
 WINDOW_DEPENDS_ON_NEIGHBOURS = (
     "a window depends on its neighbouring rows, so changing the order or the "
     "subset of the rows changes the windows"
+)
+PIPELINE_STEPS_ARE_FITTED_IN_PLACE = (
+    "the check hashes the Pipeline's `steps` parameter, whose final estimator "
+    "is fitted in place; it fails for every Pipeline, "
+    "make_pipeline(StandardScaler(), Ridge()) included"
+)
+NAN_STEP_IS_PADDING = (
+    "with one feature per time step a NaN is an all-NaN step, which is padding "
+    "and is masked by design; infinity is refused (tested in test_estimators)"
+)
+TINY_MODEL = (
+    "the model of these checks is tiny and trained for one epoch to keep the "
+    "suite fast; test_training_checks_with_a_model_that_learns runs this check "
+    "on a model trained long enough"
 )
 
 # The one list of checks that fail by nature, with the reason for each.
@@ -32,21 +61,62 @@ EXPECTED_FAILED_CHECKS = {
             "which transform pads to maxlen_ instead of raising an error"
         ),
     },
+    "LSTMRegressor": {
+        "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
+        "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
+        "check_estimators_nan_inf": NAN_STEP_IS_PADDING,
+        "check_regressors_train": TINY_MODEL,
+    },
+    "LSTMClassifier": {
+        "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
+        "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
+        "check_estimators_nan_inf": NAN_STEP_IS_PADDING,
+        "check_classifiers_train": TINY_MODEL,
+    },
 }
 
-ESTIMATORS = [
+TINY = {"units": 2, "epochs": 1, "batch_size": 16, "random_state": 0}
+
+TRANSFORMERS = [
     SlidingWindow(),
     To3D(),
     To3D(timesteps=1),
     SequencePadder(),
     StepwiseTransformer(StandardScaler()),
 ]
+LSTM_PIPELINES = [
+    make_pipeline(To3D(), LSTMRegressor(**TINY)),
+    make_pipeline(To3D(), LSTMClassifier(**TINY)),
+]
 
 
 def _expected_failed_checks(estimator):
-    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+    final = estimator[-1] if hasattr(estimator, "steps") else estimator
+    return EXPECTED_FAILED_CHECKS.get(type(final).__name__, {})
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
-def test_sklearn_compatible_estimator(estimator, check):
+@parametrize_with_checks(TRANSFORMERS, expected_failed_checks=_expected_failed_checks)
+def test_sklearn_compatible_transformer(estimator, check):
     check(estimator)
+
+
+@pytest.mark.slow
+@parametrize_with_checks(LSTM_PIPELINES, expected_failed_checks=_expected_failed_checks)
+def test_sklearn_compatible_lstm_estimator(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "estimator, check",
+    [
+        (LSTMRegressor, estimator_checks.check_regressors_train),
+        (LSTMClassifier, estimator_checks.check_classifiers_train),
+    ],
+    ids=["LSTMRegressor", "LSTMClassifier"],
+)
+def test_training_checks_with_a_model_that_learns(estimator, check):
+    learner = estimator(
+        units=8, epochs=30, learning_rate=0.02, batch_size=16, random_state=0
+    )
+    check(estimator.__name__, make_pipeline(To3D(), learner))

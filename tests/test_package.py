@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import sklstm
 
 
@@ -25,11 +27,14 @@ def test_importing_sklstm_for_windowing_does_not_import_tensorflow():
     assert out.stdout.strip() == "[]"
 
 
-def test_demo_tunes_timesteps_and_beats_the_naive_forecast(capsys):
+@pytest.mark.slow
+def test_demo_tunes_timesteps_and_units_and_beats_the_naive_forecast(capsys, tmp_path):
     from sklstm.__main__ import demo
 
-    scores = demo()
+    scores = demo(quick=True, output=tmp_path)
     out = capsys.readouterr().out
     assert "(1, 309, 1)" in out and "(309, 11, 1)" in out
-    assert scores["best_timesteps"] > 1
-    assert scores["model_rmse"] < scores["naive_rmse"]
+    assert "Cross-validated RMSE per candidate" in out
+    assert scores["best_timesteps"] in (3, 11) and scores["best_units"] in (4, 8)
+    assert scores["model_rmse"] < 0.8 * scores["naive_rmse"]
+    assert scores["plot"].stat().st_size > 10_000
