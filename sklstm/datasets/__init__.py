@@ -5,6 +5,11 @@ anything. Sources and licences are listed in each loader's docstring and in
 ``docs/datasets.md``.
 """
 
-from ._loaders import load_sunspots
+from ._loaders import (
+    load_grunfeld,
+    load_japanese_vowels,
+    load_macrodata,
+    load_sunspots,
+)
 
-__all__ = ["load_sunspots"]
+__all__ = ["load_grunfeld", "load_japanese_vowels", "load_macrodata", "load_sunspots"]
