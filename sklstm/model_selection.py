@@ -1,0 +1,350 @@
+"""Cross-validation by time for panel data (``PanelTimeSeriesSplit``).
+
+A panel stacks many entities (stores, patients, sensors) in one long table, one
+row per entity per time step. scikit-learn's ``TimeSeriesSplit`` splits *rows*;
+``PanelTimeSeriesSplit`` splits *time values*, and puts every row of a time
+value on the same side, so that every fold trains on the earlier times of all
+entities and tests on the later times of all entities.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
+from sklearn.utils import indexable
+from sklearn.utils._param_validation import (
+    Interval,
+    validate_parameter_constraints,
+)
+
+from ._validation import check_columns_exist, column_list, describe_shape, plural
+
+__all__ = ["PanelTimeSeriesSplit"]
+
+
+class PanelTimeSeriesSplit(BaseCrossValidator):
+    """Time-ordered train/test folds for panel data, split by time value.
+
+    The distinct time values of the rows are sorted and split like
+    :class:`~sklearn.model_selection.TimeSeriesSplit` splits samples (same
+    ``n_splits``, ``test_size``, ``max_train_size`` and ``gap``, all counted
+    in distinct time values, not rows). Then every row whose time falls in the
+    training times goes to the training set and every row whose time falls in
+    the test times goes to the test set. Each fold therefore trains on earlier
+    time steps of every entity and tests on later time steps of every entity,
+    whether the rows are interleaved (sorted by date, entities mixed), grouped
+    (entity by entity) or in any order, and whether entities start and end at
+    the same time or not.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds. Must be at least 2.
+    time : str or None, default=None
+        Where the time of each row is: the name of a column of ``X``, or the
+        name of a level of its (Multi)Index. None uses the index of ``X``
+        (which must then be a single-level index of times, not the default
+        unnamed ``RangeIndex``, which holds row numbers). Times may be
+        datetimes, periods, integers (e.g. years) or anything sortable.
+    gap : int, default=0
+        Number of time values left out between the last training time and the
+        first test time. With targets up to ``h`` steps ahead (``y`` at
+        ``t+h`` for the row of time ``t``), use ``gap=h-1``: see Notes.
+    test_size : int, default=None
+        Number of time values in each test fold. Defaults to
+        ``n_times // (n_splits + 1)``, where ``n_times`` is the number of
+        distinct time values.
+    max_train_size : int, default=None
+        Maximum number of time values in a training fold (a rolling window
+        instead of an expanding one). None keeps all earlier times.
+
+    See Also
+    --------
+    sklearn.model_selection.TimeSeriesSplit : Splits rows; enough for a single
+        series (see Notes for panels).
+    SlidingWindow : Row-preserving windows, whose ``groups`` keep entities apart.
+
+    Notes
+    -----
+    **The gap and the horizon.** Let ``f`` be the first test time and
+    ``t_last = f - gap - 1`` the last training time (in steps of the sorted
+    distinct times). A training row of time ``t`` carries targets up to
+    ``t + h``, so the latest target the model learns from is at
+    ``t_last + h = f + h - gap - 1``. A forecaster standing at ``f`` (the
+    origin of the first test forecast) knows the data up to ``f`` included,
+    the row of time ``f`` being among its inputs, and nothing later. No
+    training target may therefore lie after ``f``: ``f + h - gap - 1 <= f``,
+    that is ``gap >= h - 1``. With ``h = 2`` and the first test time
+    ``f = 5``:
+
+    ====  ===========  ======================  ==========================
+    gap   train times  last training target    verdict
+    ====  ===========  ======================  ==========================
+    0     ... 4        row 4 -> y at time 6    leak: 6 is after origin 5
+    1     ... 3        row 3 -> y at time 5    correct: known at origin 5
+    2     ... 2        row 2 -> y at time 4    correct, one time wasted
+    ====  ===========  ======================  ==========================
+
+    So one-step-ahead targets (``h = 1``) need no gap. If the value at time
+    ``s`` is *not* known when the row of time ``s`` is predicted (for example
+    features recorded at the start of a day and the target at its end), no
+    training target may reach ``f`` either: use ``gap=h``. The gap counts
+    distinct time values present in the data; a time absent from every
+    entity (a closed day) is not a step.
+
+    **When TimeSeriesSplit is enough.** ``TimeSeriesSplit(gap=h-1)`` splits
+    rows, which is right for a single series with one row per time step. It
+    also works for a panel whose rows are sorted by time, with every entity
+    present at every time step (``k`` rows per time), if ``test_size``,
+    ``gap`` and ``max_train_size`` are given as multiples of ``k`` (the
+    default ``test_size`` need not be one). Otherwise it goes wrong: with
+    2 stores x 5 days interleaved (10 rows), ``TimeSeriesSplit(n_splits=2)``
+    tests on rows 7-9 (store b on day 3, both stores on day 4) after training
+    on rows 0-6, which include store a on day 3, so the same day is in both
+    sets. With the rows grouped store by store (a's days 0-4, then b's), the
+    same folds train on all of store a, days 3 and 4 included, and test on
+    store b's days 2-4: the model is trained on the future of the test.
+    ``PanelTimeSeriesSplit(n_splits=2)`` tests on day 3, then on day 4, of
+    both stores, after training on all earlier days of both.
+
+    Time can be a column of ``X``; keep it out of the features, for example by
+    making it the index (``df.set_index("date")``), which ``SlidingWindow``
+    also reads to continue windows across the train/test boundary.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm.model_selection import PanelTimeSeriesSplit
+    >>> df = pd.DataFrame({
+    ...     "day": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6],
+    ...     "store": ["a", "b"] * 6,
+    ...     "units": [5, 7, 6, 8, 5, 9, 7, 8, 6, 9, 8, 7],
+    ... })
+    >>> cv = PanelTimeSeriesSplit(n_splits=2, time="day")
+    >>> list(cv.split(df))
+    [(array([0, 1, 2, 3]), array([4, 5, 6, 7])),
+     (array([0, 1, 2, 3, 4, 5, 6, 7]), array([ 8,  9, 10, 11]))]
+    >>> for train, test in cv.split(df):
+    ...     print(sorted(set(df.day[train])), sorted(set(df.store[train])),
+    ...           "->", sorted(set(df.day[test])), sorted(set(df.store[test])))
+    [1, 2] ['a', 'b'] -> [3, 4] ['a', 'b']
+    [1, 2, 3, 4] ['a', 'b'] -> [5, 6] ['a', 'b']
+
+    With a ``gap`` of one day (for targets two days ahead):
+
+    >>> cv = PanelTimeSeriesSplit(n_splits=2, time="day", test_size=2, gap=1)
+    >>> for train, test in cv.split(df):
+    ...     print(sorted(set(df.day[train])), "->", sorted(set(df.day[test])))
+    [1] -> [3, 4]
+    [1, 2, 3] -> [5, 6]
+    """
+
+    _parameter_constraints: dict = {
+        "n_splits": [Interval(Integral, 2, None, closed="left")],
+        "time": [None, str, Integral],
+        "gap": [Interval(Integral, 0, None, closed="left")],
+        "test_size": [None, Interval(Integral, 1, None, closed="left")],
+        "max_train_size": [None, Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self, n_splits=5, *, time=None, gap=0, test_size=None, max_train_size=None
+    ):
+        self.n_splits = n_splits
+        self.time = time
+        self.gap = gap
+        self.test_size = test_size
+        self.max_train_size = max_train_size
+
+    def _validate_params(self):
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {name: getattr(self, name) for name in self._parameter_constraints},
+            caller_name=type(self).__name__,
+        )
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Return the number of folds, ``n_splits``.
+
+        Parameters
+        ----------
+        X, y, groups : object
+            Ignored; present for API compatibility.
+
+        Returns
+        -------
+        n_splits : int
+            The number of splitting iterations.
+        """
+        self._validate_params()
+        return self.n_splits
+
+    def split(self, X, y=None, groups=None):
+        """Generate the row indices of every train/test fold.
+
+        Parameters
+        ----------
+        X : DataFrame or Series of shape (n_rows, n_columns)
+            The panel, one row per entity per time step, in any row order. Its
+            ``time`` column or index gives the time of every row.
+        y : array-like of shape (n_rows,), default=None
+            Ignored (its length is checked against ``X``).
+        groups : array-like of shape (n_rows,), default=None
+            Ignored: entities need no labels, every fold holds all of them.
+
+        Yields
+        ------
+        train : ndarray of int
+            The rows of the training times, in ascending row order.
+        test : ndarray of int
+            The rows of the test times, in ascending row order.
+        """
+        self._validate_params()
+        X, y, groups = indexable(X, y, groups)
+        times, where, fix = self._row_times(X)
+        codes, n_times = _time_codes(times, where, fix)
+        n_splits, gap = self.n_splits, self.gap
+        test_size = (
+            self.test_size if self.test_size is not None else n_times // (n_splits + 1)
+        )
+        if n_times < n_splits + 1 or n_times - gap - test_size * n_splits <= 0:
+            raise self._too_few_times(n_times, len(codes), where)
+
+        splitter = TimeSeriesSplit(
+            n_splits=n_splits,
+            gap=gap,
+            test_size=self.test_size,
+            max_train_size=self.max_train_size,
+        )
+        for train_times, test_times in splitter.split(np.empty(n_times)):
+            train = _rows_of(codes, train_times, n_times)
+            yield train, _rows_of(codes, test_times, n_times)
+
+    def _row_times(self, X):
+        """The time of every row of ``X``, where it was read, and how to drop
+        the rows without a time (the last two for error messages)."""
+        who = type(self).__name__
+        if not isinstance(X, (pd.DataFrame, pd.Series)):
+            shape = np.shape(X)
+            raise ValueError(
+                f"{who} reads the time of every row from a pandas DataFrame "
+                f"(a column or the index), but got {type(X).__name__} of shape "
+                f"{describe_shape(shape)}, which has no time values. Pass a "
+                "DataFrame with a time column (time='date') or a time index, or "
+                "use sklearn.model_selection.TimeSeriesSplit, which splits rows "
+                "(right for a single series with one row per time step)."
+            )
+        index = X.index
+        levels = [name for name in index.names if name is not None]
+        if self.time is None:
+            if isinstance(index, pd.MultiIndex):
+                raise ValueError(
+                    f"{who}(time=None) uses the index of X, but X has a "
+                    f"MultiIndex with levels {list(index.names)}: name the level "
+                    "that holds the time, for example time="
+                    f"{(levels[-1] if levels else 'date')!r}."
+                )
+            if isinstance(index, pd.RangeIndex) and index.name is None:
+                columns = (
+                    f" (the columns are {list(X.columns)})"
+                    if isinstance(X, pd.DataFrame)
+                    else ""
+                )
+                raise ValueError(
+                    f"{who}(time=None) uses the index of X as the time of every "
+                    f"row, but X has the default RangeIndex ({index.start} .. "
+                    f"{index.stop - 1}), which numbers rows and says nothing "
+                    "about time. Name the time column, for example "
+                    f"{who}(time='date'){columns}, or make it "
+                    "the index: X.set_index('date')."
+                )
+            return index, "the index", "X[X.index.notna()]"
+
+        if isinstance(X, pd.DataFrame) and self.time in X.columns:
+            values = X[self.time]
+            if isinstance(values, pd.DataFrame):
+                raise ValueError(
+                    f"{who}: X has {values.shape[1]} columns named "
+                    f"{self.time!r}; the time column must be unique."
+                )
+            return (
+                values,
+                f"the column {self.time!r}",
+                f"X.dropna(subset=[{self.time!r}])",
+            )
+        if self.time in levels:
+            return (
+                index.get_level_values(self.time),
+                f"the index level {self.time!r}",
+                f"X[X.index.get_level_values({self.time!r}).notna()]",
+            )
+        if isinstance(X, pd.Series):
+            raise ValueError(
+                f"{who}: time={self.time!r} is not a level of the index of the "
+                f"Series X (its index levels are {list(index.names)}). Pass "
+                "time=None to use the index, or pass a DataFrame."
+            )
+        try:
+            check_columns_exist(X, column_list(self.time), who=who, role="time")
+        except ValueError as error:
+            raise ValueError(
+                f"{error} Nor is it a level of the index ("
+                + (f"whose levels are {levels}" if levels else "which is unnamed")
+                + "). Name the column or index level that "
+                "holds the time of each row, or pass time=None to use the index."
+            ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _too_few_times(self, n_times, n_rows, where):
+        """The error for data with too few distinct times for the folds."""
+        who = type(self).__name__
+        n_splits, gap, test_size = self.n_splits, self.gap, self.test_size
+        if test_size is None:
+            need = n_splits + 1
+            while need - gap - (need // (n_splits + 1)) * n_splits <= 0:
+                need += 1
+            folds = (
+                f"{n_splits} test folds of the default test_size "
+                f"(n_times // (n_splits + 1) = {n_times // (n_splits + 1)} here)"
+            )
+        else:
+            need = test_size * n_splits + gap + 1
+            folds = f"{n_splits} test folds of {plural(test_size, 'time value')}"
+        return ValueError(
+            f"{who}(n_splits={n_splits}, gap={gap}, test_size={test_size}) needs "
+            f"at least {need} distinct time values ({folds}, a gap of {gap} and "
+            f"at least one training time), but {where} holds "
+            f"{plural(n_times, 'distinct time value')} over "
+            f"{plural(n_rows, 'row')}. The splits count time values, not rows: "
+            "use fewer splits, a smaller test_size or gap, or longer data."
+        )
+
+
+def _time_codes(times, where: str, fix: str) -> tuple[np.ndarray, int]:
+    """The position of every row's time among the sorted distinct times.
+
+    ``where`` names the time source and ``fix`` shows how to drop the rows
+    without a time, in error messages.
+    """
+    times = pd.Index(times)
+    missing = np.flatnonzero(pd.isna(times))
+    if missing.size:
+        raise ValueError(
+            f"PanelTimeSeriesSplit: {plural(missing.size, 'row')} of {len(times)} "
+            f"{'has' if missing.size == 1 else 'have'} no time value (NaT/NaN) in "
+            f"{where}, the first at row position {missing[0]}. Every row needs a "
+            "time to be put in the training or the test set: drop or fill those "
+            f"rows first, for example {fix}."
+        )
+    codes, uniques = pd.factorize(times, sort=True)
+    return codes.astype(np.intp, copy=False), len(uniques)
+
+
+def _rows_of(codes: np.ndarray, time_positions: np.ndarray, n_times: int):
+    """The rows (ascending) whose time is at one of ``time_positions``."""
+    selected = np.zeros(n_times, dtype=bool)
+    selected[time_positions] = True
+    return np.flatnonzero(selected[codes])
