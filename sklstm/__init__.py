@@ -13,6 +13,7 @@ use.
 from ._sequence_padder import SequencePadder, group_sequences
 from ._sliding_window import SlidingWindow, sliding_windows
 from ._stepwise import StepwiseTransformer
+from ._supervised import make_supervised, predict_frame
 from ._to_3d import To3D, to_3d
 
 __version__ = "0.1.0.dev0"
@@ -41,6 +42,8 @@ __all__ = [
     "StepwiseTransformer",
     "To3D",
     "group_sequences",
+    "make_supervised",
+    "predict_frame",
     "sliding_windows",
     "to_3d",
 ]

@@ -21,12 +21,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._validation import (
     AXES,
-    _plural,
     check_columns_exist,
     check_float_array,
     column_list,
     describe_shape,
     numeric_frame_values,
+    plural,
 )
 
 _WHO = "SequencePadder"
@@ -45,11 +45,10 @@ def _describe_sequence(shape) -> str:
     """A sequence's shape with the meaning of its axes."""
     shape = tuple(int(s) for s in shape)
     if len(shape) == 1:
-        return f"{shape} = {_plural(shape[0], 'time step')} of one feature"
+        return f"{shape} = {plural(shape[0], 'time step')} of one feature"
     if len(shape) == 2:
         return (
-            f"{shape} = {_plural(shape[0], 'time step')} x "
-            f"{_plural(shape[1], 'feature')}"
+            f"{shape} = {plural(shape[0], 'time step')} x {plural(shape[1], 'feature')}"
         )
     return str(shape)
 
@@ -390,7 +389,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
                 )
             raise ValueError(
                 f"{_WHO} was fitted on sequences with "
-                f"{_plural(n_features, 'feature')} per time step, but {seen}. "
+                f"{plural(n_features, 'feature')} per time step, but {seen}. "
                 f"The features are the last axis of {AXES}; transform needs the "
                 "same features as fit."
             )
@@ -406,7 +405,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         if n_features is not None and values.shape[2] != n_features:
             raise ValueError(
                 f"{_WHO} was fitted on sequences with "
-                f"{_plural(n_features, 'feature')} per time step, but every "
+                f"{plural(n_features, 'feature')} per time step, but every "
                 f"sequence of X, shape {describe_shape(values.shape)}, has "
                 f"{values.shape[2]}. The features are the last axis of {AXES}; "
                 "transform needs the same features as fit."
@@ -561,7 +560,7 @@ def _sorted_codes(values: pd.Index, *, who: str, role: str) -> np.ndarray:
     missing = int(np.count_nonzero(codes < 0))
     if missing:
         raise ValueError(
-            f"{who}: the {role} values of {_plural(missing, 'row')} are missing "
+            f"{who}: the {role} values of {plural(missing, 'row')} are missing "
             "(NaN or None), so these rows cannot be placed in a sequence. Drop "
             "or fill them first."
         )

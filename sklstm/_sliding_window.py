@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._validation import (
     AXES,
+    TIME_INDEXES,
     check_columns_exist,
     check_float_array,
     check_time_order,
@@ -20,9 +21,36 @@ from ._validation import (
     group_codes,
     numeric_frame_values,
 )
-from ._windows import padded_windows
+from ._windows import group_layout, padded_windows
 
 _GROUPS_CONSTRAINT = [None, str, Integral, list, tuple]
+
+
+def _is_ordered_index(index: pd.Index) -> bool:
+    """Whether the index values are times or numbers (so "next" means something)."""
+    return isinstance(index, TIME_INDEXES) or pd.api.types.is_numeric_dtype(index)
+
+
+def _time_step(index: pd.Index):
+    """The step from one time value of ``index`` to the next, or None.
+
+    The frequency of a PeriodIndex or DatetimeIndex when it has or implies one
+    (business days included), otherwise the smallest difference between
+    consecutive distinct values (1 for a RangeIndex or years).
+    """
+    if not _is_ordered_index(index):
+        return None
+    if getattr(index, "freq", None) is not None:
+        return index.freq
+    times = index.unique().sort_values()
+    if len(times) < 2:
+        return None
+    if isinstance(times, pd.DatetimeIndex) and len(times) >= 3:
+        inferred = pd.DatetimeIndex(times, freq="infer").freq
+        if inferred is not None:
+            return inferred
+    steps = times[1:] - times[:-1]  # all positive: the times are distinct
+    return steps.min()
 
 
 def _split_table(X, groups, *, who: str, ndim=2):
@@ -113,6 +141,14 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     n_features_per_step_ : int
         Number of features of each time step: the last axis of the output
         (the columns, less the group columns).
+    history_ : DataFrame or None
+        The last ``timesteps - 1`` rows of every group seen in :term:`fit`
+        (None when ``X`` was not a DataFrame), from which the windows of data
+        that continues the fitted data reach back.
+    time_step_ : offset, Timedelta, number or None
+        The step between consecutive time values of the fitted index (its
+        frequency, or the smallest difference); data continues the fitted data
+        when it starts one ``time_step_`` after it.
 
     See Also
     --------
@@ -129,6 +165,19 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     size). With ``groups`` whose rows are interleaved, the windows are gathered
     into a new array. Its dtype is the input's float dtype (float32 is kept;
     integers become float64).
+
+    Continuation: when ``transform`` gets a DataFrame whose rows of a group
+    start at the time step right after the last row of that group seen in
+    ``fit`` (by index value: ``time_step_`` later), its first windows reach
+    back into the remembered rows instead of being padded. So the test rows
+    of a ``TimeSeriesSplit`` fold, or the rows right after the training data,
+    get complete windows, and a search does not favour short windows. The
+    training rows themselves, overlapping, earlier or later data (after a
+    gap) and numpy arrays are windowed on their own: a window never jumps
+    over missing time steps. To forecast from the latest rows, transform the
+    whole history and keep the last windows. Keep the index through the
+    Pipeline: put ``StandardScaler().set_output(transform="pandas")`` before
+    ``SlidingWindow``, not a scaler that returns numpy.
 
     A DataFrame with a ``DatetimeIndex`` (or ``PeriodIndex``) must be sorted by
     time within each group; duplicate time stamps within a group are an error.
@@ -173,9 +222,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         self.groups = groups
         self.fill_value = fill_value
 
+    @property
+    def _who(self) -> str:
+        return type(self).__name__
+
     def _validate(self, X, *, reset):
-        who = type(self).__name__
-        values, codes, _ = _split_table(X, self.groups, who=who)
+        values, codes, _ = _split_table(X, self.groups, who=self._who)
         # Feature names and the column count are checked on X as given (group
         # columns included), like any scikit-learn transformer.
         validate_data(self, X, skip_check_array=True, reset=reset)
@@ -199,8 +251,51 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         self : object
             The fitted transformer.
         """
-        self._validate(X, reset=True)
+        _, codes = self._validate(X, reset=True)
+        self.history_, self.time_step_ = None, None
+        if isinstance(X, pd.DataFrame):
+            self.time_step_ = _time_step(X.index)
+            layout = group_layout(codes, len(X))
+            tail = layout.position >= layout.size - (self.timesteps - 1)
+            self.history_ = X.iloc[np.sort(layout.original(np.flatnonzero(tail)))]
         return self
+
+    def _continued_history(self, X):
+        """The fitted rows that ``X`` continues, or None.
+
+        A group of ``X`` continues the fitted data when the group was seen in
+        fit and its first index value in ``X`` is the time step right after
+        the last one seen in fit; the remembered rows of such groups are
+        returned.
+        """
+        history = self.history_
+        if (
+            history is None
+            or len(history) == 0
+            or self.time_step_ is None
+            or not isinstance(X, pd.DataFrame)
+            or not _is_ordered_index(X.index)
+            or not _is_ordered_index(history.index)
+            or list(X.columns) != list(history.columns)
+        ):
+            return None
+        group_columns = column_list(self.groups)
+        n_history = len(history)
+        if group_columns:
+            both = pd.concat([history[group_columns], X[group_columns]])
+            codes, _ = group_codes(both, group_columns)
+        else:
+            codes = np.zeros(n_history + len(X), dtype=np.intp)
+        times = pd.Series(history.index.append(X.index))
+        try:
+            last = times.iloc[:n_history].groupby(codes[:n_history]).max()
+            first = times.iloc[n_history:].groupby(codes[n_history:]).min()
+            following = first.reindex(last.index) == last + self.time_step_
+        except (TypeError, ValueError):  # index values that do not add up
+            return None
+        continuing = following.index[following.to_numpy(dtype=bool)]
+        keep = np.isin(codes[:n_history], continuing)
+        return history.iloc[np.flatnonzero(keep)] if keep.any() else None
 
     def transform(self, X):
         """Return the window that ends at every row.
@@ -216,11 +311,19 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             ``windows[i]`` holds rows ``i - timesteps + 1 .. i``.
         """
         check_is_fitted(self)
-        values, codes = self._validate(X, reset=False)
+        history = self._continued_history(X)
+        if history is None:
+            values, codes = self._validate(X, reset=False)
+            start = 0
+        else:  # window the remembered rows and X together, return X's windows
+            validate_data(self, X, skip_check_array=True, reset=False)
+            combined = pd.concat([history, X])
+            values, codes, _ = _split_table(combined, self.groups, who=self._who)
+            start = len(history)
         windows = padded_windows(
             values, self.timesteps, fill_value=self.fill_value, codes=codes
         )
-        return windows.take()
+        return windows.take(slice(start, None))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

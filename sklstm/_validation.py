@@ -25,7 +25,7 @@ _TO_3D_HINT = (
 )
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -41,13 +41,12 @@ def describe_shape(shape: Sequence[int]) -> str:
     if len(shape) == 3:
         n, t, f = shape
         words = (
-            f"{_plural(n, 'sample')} x {_plural(t, 'time step')} x "
-            f"{_plural(f, 'feature')}"
+            f"{plural(n, 'sample')} x {plural(t, 'time step')} x {plural(f, 'feature')}"
         )
     elif len(shape) == 2:
-        words = f"{_plural(shape[0], 'row')} x {_plural(shape[1], 'column')}"
+        words = f"{plural(shape[0], 'row')} x {plural(shape[1], 'column')}"
     elif len(shape) == 1:
-        words = _plural(shape[0], "value")
+        words = plural(shape[0], "value")
     else:
         return str(shape)
     return f"{shape} = {words}"
@@ -196,7 +195,7 @@ def group_codes(df: pd.DataFrame, columns: list) -> tuple[np.ndarray, list]:
     return codes.astype(np.intp, copy=False), list(keys)
 
 
-_TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)
+TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)
 
 
 def check_time_order(
@@ -207,7 +206,7 @@ def check_time_order(
     Only a DatetimeIndex, PeriodIndex or TimedeltaIndex is checked: any other
     index says nothing about time.
     """
-    if not isinstance(index, _TIME_INDEXES) or len(index) < 2:
+    if not isinstance(index, TIME_INDEXES) or len(index) < 2:
         return
     if index.hasnans:
         raise ValueError(

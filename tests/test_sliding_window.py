@@ -5,13 +5,14 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from sklstm._sliding_window import SlidingWindow, sliding_windows
 
@@ -359,3 +360,145 @@ def test_sliding_windows_errors():
         )
     with pytest.raises(ValueError, match="stride"):
         sliding_windows(np.zeros(5), timesteps=2, stride=0)
+
+
+# ---------------------------------------------------------------- continuation
+
+
+def daily(values, start="2024-01-01", **columns):
+    index = pd.date_range(start, periods=len(values), freq="D")
+    return pd.DataFrame({"x": values, **columns}, index=index)
+
+
+def test_later_rows_continue_the_fitted_rows():
+    frame = daily(np.arange(30.0))
+    window = SlidingWindow(timesteps=5).fit(frame.iloc[:20])
+    assert_array_equal(
+        window.transform(frame.iloc[20:]),
+        SlidingWindow(timesteps=5).fit_transform(frame)[20:],
+    )
+
+
+def test_training_rows_overlapping_rows_and_arrays_are_windowed_on_their_own():
+    frame = daily(np.arange(30.0))
+    window = SlidingWindow(timesteps=5).fit(frame.iloc[:20])
+    alone = SlidingWindow(timesteps=5).fit_transform
+    # The training rows: predict on them is unchanged by continuation.
+    assert_array_equal(window.transform(frame.iloc[:20]), alone(frame.iloc[:20]))
+    # Rows that start at or before the last fitted row do not continue it.
+    assert_array_equal(window.transform(frame.iloc[19:]), alone(frame.iloc[19:]))
+    assert_array_equal(window.transform(frame.iloc[5:25]), alone(frame.iloc[5:25]))
+    # A numpy array has no index to say where it lies in time.
+    array = frame.iloc[20:].to_numpy()
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        assert_array_equal(window.transform(array), alone(array))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=tables(max_rows=30), timesteps=st.integers(1, 6), cut=st.integers(0, 30))
+def test_continuation_per_group_matches_windowing_everything(data, timesteps, cut):
+    values, group_ids = data
+    frame = as_frame(values, group_ids)
+    # Every entity has a row at every day of its own, rows interleaved.
+    day = frame.groupby("entity").cumcount().to_numpy()
+    frame.index = pd.Timestamp("2024-01-01") + pd.to_timedelta(day, unit="D")
+    cut = min(cut, len(frame) - 1)
+    earlier, later = frame.iloc[:cut], frame.iloc[cut:]
+    everything = SlidingWindow(timesteps=timesteps, groups="entity").fit_transform(
+        frame
+    )
+    # The time step is learned from two distinct fitted times at least.
+    assume(earlier.index.nunique() >= 2)
+    window = SlidingWindow(timesteps=timesteps, groups="entity").fit(earlier)
+    out = window.transform(later)
+    # Groups seen in fit continue; groups new in `later` start afresh, which is
+    # what windowing everything gives them too.
+    assert_array_equal(out, everything[cut:])
+
+
+def test_a_group_that_starts_before_its_fitted_rows_is_windowed_on_its_own():
+    frame = pd.DataFrame(
+        {"store": ["a", "b"] * 6, "x": np.arange(12.0)},
+        index=pd.date_range("2024-01-01", periods=6, freq="D").repeat(2),
+    )
+    window = SlidingWindow(timesteps=3, groups="store").fit(frame.iloc[:8])
+    later_a = frame.iloc[8:][frame.iloc[8:]["store"] == "a"]
+    early_b = frame.iloc[:4][frame.iloc[:4]["store"] == "b"]
+    mixed = pd.concat([later_a, early_b]).sort_index(kind="stable")
+    out = window.transform(mixed)
+    # Store a continues (its window reaches back), store b does not.
+    assert_array_equal(
+        out[mixed["store"].to_numpy() == "a"][:, :, 0], [[4, 6, 8], [6, 8, 10]]
+    )
+    assert np.isnan(out[mixed["store"].to_numpy() == "b"][0, :2]).all()
+
+
+class PaddingRecorder(RegressorMixin, BaseEstimator):
+    """Records the padded steps of the windows it is asked to predict on."""
+
+    padded_steps = []
+
+    def fit(self, X, y):
+        self.n_features_in_ = X.shape[-1]
+        return self
+
+    def predict(self, X):
+        PaddingRecorder.padded_steps.append(int(np.isnan(X).all(axis=-1).sum()))
+        return np.zeros(len(X))
+
+
+def test_test_folds_of_a_search_get_complete_windows_through_a_pipeline():
+    rng = np.random.default_rng(5)
+    frame = daily(rng.normal(size=60), other=rng.normal(size=60))
+    pipe = make_pipeline(
+        StandardScaler().set_output(transform="pandas"),
+        SlidingWindow(),
+        PaddingRecorder(),
+    )
+    PaddingRecorder.padded_steps.clear()
+    search = GridSearchCV(
+        pipe, {"slidingwindow__timesteps": [3, 8]}, cv=TimeSeriesSplit(n_splits=4)
+    )
+    search.fit(frame, frame["x"].to_numpy())
+    # 2 candidates x 4 folds scored, and no test window was padded.
+    assert PaddingRecorder.padded_steps == [0] * 8
+    # Without the pandas output the scaler drops the index: no continuation.
+    PaddingRecorder.padded_steps.clear()
+    plain = make_pipeline(
+        StandardScaler(), SlidingWindow(timesteps=8), PaddingRecorder()
+    )
+    GridSearchCV(plain, {}, cv=TimeSeriesSplit(n_splits=4)).fit(frame, frame["x"])
+    assert all(count > 0 for count in PaddingRecorder.padded_steps)
+
+
+def test_rows_after_a_gap_are_windowed_on_their_own():
+    frame = daily(np.arange(30.0))
+    window = SlidingWindow(timesteps=5).fit(frame.iloc[:20])
+    assert window.time_step_ == pd.offsets.Day()
+    # Day 22 does not follow day 19: a window must not jump over days 20-21.
+    assert_array_equal(
+        window.transform(frame.iloc[22:]),
+        SlidingWindow(timesteps=5).fit_transform(frame.iloc[22:]),
+    )
+    # Forecasting from the latest rows: window the whole history.
+    latest = window.transform(frame)[-1]
+    assert_array_equal(latest[:, 0], [25, 26, 27, 28, 29])
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.period_range("2001", periods=12, freq="Y"),
+        pd.RangeIndex(12),
+        pd.Index(np.arange(1990, 2002)),
+        pd.bdate_range("2024-01-01", periods=12),  # business days skip weekends
+    ],
+    ids=["years", "range", "integers", "business-days"],
+)
+def test_continuation_with_other_time_indexes(index):
+    frame = pd.DataFrame({"x": np.arange(12.0)}, index=index)
+    window = SlidingWindow(timesteps=4).fit(frame.iloc[:8])
+    assert_array_equal(
+        window.transform(frame.iloc[8:]),
+        SlidingWindow(timesteps=4).fit_transform(frame)[8:],
+    )

@@ -1,0 +1,240 @@
+"""Targets from the future of the same rows (``make_supervised``), and
+predictions laid back on the rows they belong to (``predict_frame``)."""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import Interval, validate_params
+
+from ._sliding_window import SlidingWindow
+from ._validation import (
+    check_columns_exist,
+    check_time_order,
+    column_list,
+    group_codes,
+)
+from ._windows import group_layout
+
+
+def _target_name(column, step: int) -> str:
+    return f"{column}(t+{step})"
+
+
+@validate_params(
+    {
+        "data": ["array-like"],
+        "target": [str, Integral, list, tuple],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "groups": [None, str, Integral, list, tuple],
+    },
+    prefer_skip_nested_validation=True,
+)
+def make_supervised(data, target, *, horizon=1, groups=None):
+    """Split a table into the rows ``X`` and the future of its target ``y``.
+
+    ``X`` is the table itself, one row per time step (every column, the
+    target's own current value included, group columns too, so that
+    ``SlidingWindow(groups=...)`` can use them); ``y`` holds the target
+    ``1 .. horizon`` rows later, within the same group. The last ``horizon``
+    rows of every group have no known future and are dropped, from ``X`` and
+    ``y`` alike, so the two stay aligned row for row and a Pipeline starting
+    with ``SlidingWindow`` can be fitted on them.
+
+    Parameters
+    ----------
+    data : DataFrame or array-like of shape (n_rows, n_columns)
+        The rows, in time order within each group.
+    target : str, int or list of them
+        The column(s) to forecast (integer positions for an array).
+    horizon : int, default=1
+        How many steps ahead to forecast: ``y`` holds the target at
+        ``t+1 .. t+horizon`` for the row at ``t``.
+    groups : str, int or list of them, default=None
+        Column(s) that identify entities: a row's future is taken from its
+        own entity.
+
+    Returns
+    -------
+    X : DataFrame or ndarray of shape (n_rows - horizon * n_groups, n_columns)
+        The rows whose future is known, with their index.
+    y : Series, DataFrame or ndarray
+        With one target and ``horizon=1``, a Series named ``"<target>(t+1)"``;
+        otherwise a DataFrame with one column per target and step
+        (``"sales(t+1)"``, ``"sales(t+2)"``, ...). Numpy in, numpy out (1D for
+        a single column).
+
+    Warns
+    -----
+    UserWarning
+        When whole groups are dropped because they have ``horizon`` rows or
+        fewer, with their count.
+
+    See Also
+    --------
+    SlidingWindow : Turns the rows of ``X`` into windows, one per row.
+    sliding_windows : Complete windows with their targets, outside a Pipeline.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm import make_supervised
+    >>> sales = pd.DataFrame(
+    ...     {"store": ["a", "a", "a", "b", "b", "b"], "units": [1, 2, 3, 10, 20, 30]},
+    ...     index=pd.PeriodIndex(["2024-01", "2024-02", "2024-03"] * 2, freq="M"),
+    ... )
+    >>> X, y = make_supervised(sales, "units", horizon=1, groups="store")
+    >>> X
+            store  units
+    2024-01     a      1
+    2024-02     a      2
+    2024-01     b     10
+    2024-02     b     20
+    >>> y.tolist()
+    [2, 3, 20, 30]
+    >>> X, y = make_supervised(sales, "units", horizon=2, groups="store")
+    >>> y
+             units(t+1)  units(t+2)
+    2024-01           2           3
+    2024-01          20          30
+    """
+    who = "make_supervised"
+    frame = data if isinstance(data, pd.DataFrame) else None
+    if frame is None:
+        array = np.asarray(data)
+        if array.ndim != 2:
+            raise ValueError(
+                f"{who} expects a 2D table (n_rows, n_columns), one row per time "
+                f"step; got an array of shape {array.shape}. A single series is "
+                "one column: pass series.reshape(-1, 1) or a DataFrame."
+            )
+        frame = pd.DataFrame(array)
+    targets = check_columns_exist(frame, target, who=who, role="target")
+    group_columns = check_columns_exist(frame, groups, who=who, role="groups")
+    codes, keys = group_codes(frame, group_columns) if group_columns else (None, [None])
+    check_time_order(frame.index, codes, keys, who=who)
+
+    layout = group_layout(codes, len(frame))
+    known = layout.position + horizon < layout.size  # in sorted order
+    if not known.any():
+        raise ValueError(
+            f"{who}(horizon={horizon}): no row has a known future: every group "
+            f"has at most {int(layout.size.max())} rows, and a target {horizon} "
+            f"steps ahead needs at least {horizon + 1}. Use a smaller horizon."
+        )
+    too_short = np.unique(layout.group[layout.size <= horizon])
+    if too_short.size:
+        warnings.warn(
+            f"{who}(horizon={horizon}): {too_short.size} of {layout.n_groups} "
+            f"groups have {horizon} rows or fewer, so all their rows were "
+            "dropped (no row of theirs has a known future).",
+            UserWarning,
+            stacklevel=2,
+        )
+    sorted_rows = np.flatnonzero(known)
+    rows = layout.original(sorted_rows)
+    order = np.argsort(rows, kind="stable")  # keep the input's row order
+    rows = rows[order]
+    futures = {
+        (column, step): frame[column].to_numpy()[
+            layout.original(sorted_rows + step)[order]
+        ]
+        for column in targets
+        for step in range(1, horizon + 1)
+    }
+
+    X = frame.iloc[rows]
+    if len(futures) == 1:
+        ((column, step), values) = next(iter(futures.items()))
+        y = pd.Series(values, index=X.index, name=_target_name(column, step))
+    else:
+        y = pd.DataFrame(
+            {_target_name(c, s): v for (c, s), v in futures.items()}, index=X.index
+        )
+    if isinstance(data, pd.DataFrame):
+        return X, y
+    return X.to_numpy(), y.to_numpy()
+
+
+def predict_frame(estimator, X, *, name="prediction"):
+    """Predictions of a fitted Pipeline laid on the rows of ``X``.
+
+    Every row of ``X`` gets its prediction, on ``X``'s index (time, entity),
+    next to the group columns of the Pipeline's ``SlidingWindow`` and the
+    number of padded steps of its window: rows whose window reaches before
+    the start of their series (the warm-up) show it, so they can be told
+    apart or dropped.
+
+    Parameters
+    ----------
+    estimator : Pipeline
+        A fitted Pipeline whose last step predicts from 3D data.
+    X : DataFrame of shape (n_rows, n_columns)
+        The rows to predict.
+    name : str, default="prediction"
+        The name of the prediction column (``name_0``, ``name_1``, ... for
+        several outputs).
+
+    Returns
+    -------
+    frame : DataFrame
+        Indexed like ``X``: the group columns (if any), the prediction(s) and
+        ``padded_steps``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import FunctionTransformer
+    >>> from sklstm import SlidingWindow, predict_frame
+    >>> X = pd.DataFrame({"x": np.arange(5.0)},
+    ...                  index=pd.date_range("2024-01-01", periods=5))
+    >>> flat = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
+    >>> pipe = make_pipeline(SlidingWindow(timesteps=3), flat, LinearRegression())
+    >>> predict_frame(pipe.fit(X, X["x"] + 1), X).round(2)
+                prediction  padded_steps
+    2024-01-01         1.0             2
+    2024-01-02         2.0             1
+    2024-01-03         3.0             0
+    2024-01-04         4.0             0
+    2024-01-05         5.0             0
+    """
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(
+            "predict_frame lays predictions on the index of a DataFrame; got "
+            f"{type(X).__name__}. Use estimator.predict for arrays."
+        )
+    data, padded, group_columns = X, None, []
+    for _, step in getattr(estimator, "steps", [])[:-1]:
+        if step is None or step == "passthrough":
+            continue
+        if isinstance(step, SlidingWindow):
+            group_columns = column_list(step.groups)
+        data = step.transform(data)
+        if np.ndim(data) == 3:  # the windows the model reads (the last 3D ones)
+            padded = _count_padded_steps(np.asarray(data))
+
+    prediction = np.asarray(estimator.predict(X))
+    frame = X[group_columns].copy() if group_columns else pd.DataFrame(index=X.index)
+    if prediction.ndim == 1:
+        frame[name] = prediction
+    else:
+        for j in range(prediction.shape[1]):
+            frame[f"{name}_{j}"] = prediction[:, j]
+    if padded is not None:
+        frame["padded_steps"] = padded
+    return frame
+
+
+def _count_padded_steps(windows: np.ndarray) -> np.ndarray:
+    """All-NaN steps per sample of 3D data, in chunks of bounded memory."""
+    counts = np.empty(len(windows), dtype=np.intp)
+    chunk = max(1, 2**18 // max(1, windows.shape[1] * windows.shape[2]))
+    for start in range(0, len(windows), chunk):
+        part = windows[start : start + chunk]
+        counts[start : start + chunk] = np.isnan(part).all(axis=-1).sum(axis=1)
+    return counts
