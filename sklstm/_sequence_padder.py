@@ -173,6 +173,10 @@ class SequencePadder(TransformerMixin, BaseEstimator):
     fill_value : float, default=np.nan
         The value of padded steps. A step whose features are all NaN means "no
         observation here" to the sklstm LSTM estimators, which mask it.
+    dtype : {"float32", "float64"} or None, default=None
+        The dtype of the output, which is built once in it. None keeps float32
+        when every sequence is float32 and uses float64 otherwise; "float32"
+        (what Keras computes in) halves the memory of the padded array.
 
     Attributes
     ----------
@@ -246,15 +250,23 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         "padding": [StrOptions({"pre", "post"})],
         "truncating": [StrOptions({"pre", "post"})],
         "fill_value": [Real],
+        "dtype": [StrOptions({"float32", "float64"}), None],
     }
 
     def __init__(
-        self, maxlen=None, *, padding="pre", truncating="pre", fill_value=np.nan
+        self,
+        maxlen=None,
+        *,
+        padding="pre",
+        truncating="pre",
+        fill_value=np.nan,
+        dtype=None,
     ):
         self.maxlen = maxlen
         self.padding = padding
         self.truncating = truncating
         self.fill_value = fill_value
+        self.dtype = dtype
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -296,11 +308,13 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         Returns
         -------
         X_3d : ndarray of shape (n_samples, maxlen_, n_features_in_)
-            One padded sequence per sample, float32 if every sequence is
-            float32, float64 otherwise.
+            One padded sequence per sample, in ``dtype`` (by default float32
+            if every sequence is float32, float64 otherwise).
         """
         check_is_fitted(self)
         sequences, dtype = self._check_sequences(X, n_features=self.n_features_in_)
+        if self.dtype is not None:
+            dtype = np.dtype(self.dtype)
         # Built once: fill everywhere, then copy each sequence's kept steps in.
         out = np.full(
             (len(sequences), self.maxlen_, self.n_features_in_),

@@ -162,9 +162,13 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     The output is a read-only strided view of one padded copy of the data, so
     it takes O(n_rows x n_features) memory whatever ``timesteps`` is. Call
     ``.copy()`` on it to get a writable array (of ``timesteps`` times the
-    size). With ``groups`` whose rows are interleaved, the windows are gathered
-    into a new array. Its dtype is the input's float dtype (float32 is kept;
-    integers become float64).
+    size). With ``groups`` whose rows are interleaved (a panel sorted by
+    date), no single view holds the windows in row order: the output is then
+    a :class:`~sklstm._windows.LazyWindows`, which has the same shape, dtype
+    and indexing along the samples and gathers windows on demand; the LSTM
+    estimators read it batch by batch, and ``np.asarray`` materialises it.
+    The dtype is the input's float dtype (float32 is kept; integers become
+    float64).
 
     Continuation: when ``transform`` gets a DataFrame whose rows of a group
     start at the time step right after the last row of that group seen in
@@ -323,7 +327,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         windows = padded_windows(
             values, self.timesteps, fill_value=self.fill_value, codes=codes
         )
-        return windows.take(slice(start, None))
+        return windows.lazy(slice(start, None))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

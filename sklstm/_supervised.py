@@ -216,7 +216,7 @@ def predict_frame(estimator, X, *, name="prediction"):
             group_columns = column_list(step.groups)
         data = step.transform(data)
         if np.ndim(data) == 3:  # the windows the model reads (the last 3D ones)
-            padded = _count_padded_steps(np.asarray(data))
+            padded = _count_padded_steps(data)
 
     prediction = np.asarray(estimator.predict(X))
     frame = X[group_columns].copy() if group_columns else pd.DataFrame(index=X.index)
@@ -230,7 +230,7 @@ def predict_frame(estimator, X, *, name="prediction"):
     return frame
 
 
-def _count_padded_steps(windows: np.ndarray) -> np.ndarray:
+def _count_padded_steps(windows) -> np.ndarray:
     """All-NaN steps per sample of 3D data, in chunks of bounded memory."""
     counts = np.empty(len(windows), dtype=np.intp)
     chunk = max(1, 2**18 // max(1, windows.shape[1] * windows.shape[2]))

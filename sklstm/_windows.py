@@ -23,6 +23,7 @@ sorted order) is view row ``j + g * (timesteps - 1)``.
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
@@ -116,6 +117,16 @@ class Windows(NamedTuple):
     rows: np.ndarray | None
     layout: Layout
 
+    def lazy(self, positions=slice(None)):
+        """The windows ending at the given input rows, without copying them.
+
+        A strided ndarray view when the windows are aligned; otherwise a
+        :class:`LazyWindows` that gathers windows from the view on demand.
+        """
+        if self.rows is None:
+            return self.view[positions]
+        return LazyWindows(self.view, self.rows[positions])
+
     def take(self, positions=None) -> np.ndarray:
         """The windows ending at the given input rows (all rows by default).
 
@@ -196,3 +207,91 @@ def padded_windows(
     else:
         rows[layout.order] = base_start
     return Windows(view, rows, layout)
+
+
+class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
+    """Windows of a grouped table, gathered on demand from one strided view.
+
+    When the rows of several groups are interleaved, no single strided view
+    holds every row's window in row order, and gathering them would copy
+    ``timesteps`` times the data. This object stands in for that
+    ``(n_samples, n_timesteps, n_features)`` array: it has its ``shape``,
+    ``dtype`` and ``ndim``, indexing along the first axis (an integer, a slice
+    or an array of positions) returns those windows as an ndarray, and
+    ``np.asarray`` materialises all of them. Anything else an ndarray offers
+    (``.reshape``, ``.sum``, ``==``, ``np.isnan``, ...) works on the
+    materialised windows. The LSTM estimators read it batch by batch, so a fit
+    never materialises it.
+
+    Parameters
+    ----------
+    view : ndarray of shape (n_view_rows, n_timesteps, n_features)
+        The strided view of the padded base array.
+    rows : ndarray of shape (n_samples,)
+        The view row of each sample's window.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm import SlidingWindow
+    >>> panel = pd.DataFrame({"store": ["a", "b", "a", "b"], "units": [1, 2, 3, 4]})
+    >>> windows = SlidingWindow(timesteps=2, groups="store").fit_transform(panel)
+    >>> windows
+    LazyWindows(shape=(4, 2, 1), dtype=float64)
+    >>> windows[2]  # the window of row 2 (store a)
+    array([[1.],
+           [3.]])
+    >>> np.asarray(windows)[:, :, 0]
+    array([[nan,  1.],
+           [nan,  2.],
+           [ 1.,  3.],
+           [ 2.,  4.]])
+    """
+
+    ndim = 3
+
+    def __init__(self, view: np.ndarray, rows: np.ndarray):
+        self._view = view
+        self._rows = np.asarray(rows, dtype=np.intp)
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return (len(self._rows), *self._view.shape[1:])
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._view.dtype
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, key):
+        if not isinstance(key, tuple):
+            return self._view[self._rows[key]]
+        samples, rest = key[0], key[1:]
+        selected = self._view[self._rows[samples]]
+        if isinstance(samples, Integral):  # one window: (n_timesteps, n_features)
+            return selected[rest]
+        return selected[(slice(None), *rest)]
+
+    def __array__(self, dtype=None, copy=None):
+        windows = self._view[self._rows]
+        return windows if dtype is None else windows.astype(dtype, copy=False)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        inputs = [np.asarray(x) if isinstance(x, LazyWindows) else x for x in inputs]
+        return getattr(ufunc, method)(*inputs, **kwargs)
+
+    def __getattr__(self, name):
+        # Other ndarray attributes and methods act on the materialised windows;
+        # anything an ndarray lacks is refused before materialising.
+        if name.startswith("_") or not hasattr(np.ndarray, name):
+            raise AttributeError(f"'LazyWindows' object has no attribute {name!r}")
+        return getattr(np.asarray(self), name)
+
+    def __repr__(self) -> str:
+        return f"LazyWindows(shape={self.shape}, dtype={self.dtype})"

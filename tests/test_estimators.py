@@ -343,3 +343,39 @@ def test_class_weight_reaches_the_classifier_and_survives_clone():
     clf = clone(LSTMClassifier(class_weight="balanced", **TINY))
     assert clf.get_params()["class_weight"] == "balanced"
     assert clf.fit(X, y).predict(X).shape == (30,)
+
+
+def test_panel_windows_are_fitted_without_materialising_them():
+    rng = np.random.default_rng(6)
+    n_days, stores = 1200, 5
+    panel = pd.DataFrame(
+        {
+            "store": list("abcde") * n_days,
+            "x": rng.normal(size=n_days * stores),
+            "z": rng.normal(size=n_days * stores),
+        },
+        index=pd.date_range("2024-01-01", periods=n_days).repeat(stores),
+    )
+    X = SlidingWindow(timesteps=250, groups="store").fit_transform(panel)
+    assert type(X).__name__ == "LazyWindows"
+    full_copy = len(panel) * 250 * 2 * 8  # 24 MB
+    model = LSTMRegressor(units=2, epochs=1, batch_size=256, random_state=0)
+    tracemalloc.start()
+    model.fit(X, panel["x"].to_numpy())
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < full_copy / 2, (peak, full_copy)
+    # Same model as on the materialised windows.
+    dense = LSTMRegressor(units=2, epochs=1, batch_size=256, random_state=0)
+    dense.fit(np.asarray(X), panel["x"].to_numpy())
+    assert_allclose(model.predict(X[:50]), dense.predict(np.asarray(X[:50])), rtol=1e-5)
+
+
+def test_zero_sample_weights_are_kept_not_copied_out():
+    X, y = windows_and_target()
+    weights = np.ones(len(y))
+    weights[::2] = 0
+    model = LSTMRegressor(**TINY).fit(X, y, sample_weight=weights)
+    assert model.predict(X).shape == (len(X),)
+    with pytest.raises(ValueError, match="non-zero"):
+        LSTMRegressor(**TINY).fit(X, y, sample_weight=np.zeros(len(y)))

@@ -657,3 +657,15 @@ def test_group_sequences_input_errors():
         group_sequences(missing_time, "id", sort_by="t")
     with pytest.raises(ValueError, match="infinity"):
         group_sequences(pd.DataFrame({"id": [1], "v": [np.inf]}), "id")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_output_is_built_in_the_asked_dtype(dtype):
+    sequences = [
+        np.arange(6.0).reshape(3, 2),
+        np.arange(4, dtype=np.int64).reshape(2, 2),
+    ]
+    out = SequencePadder(dtype=dtype).fit_transform(sequences)
+    assert out.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(out[0], sequences[0])
+    np.testing.assert_array_equal(out[1, 1:], sequences[1])

@@ -502,3 +502,42 @@ def test_continuation_with_other_time_indexes(index):
         window.transform(frame.iloc[8:]),
         SlidingWindow(timesteps=4).fit_transform(frame)[8:],
     )
+
+
+# ---------------------------------------------------------------- lazy windows
+
+
+def interleaved_panel(n_days=50, stores=("a", "b", "c")):
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2024-01-01", periods=n_days, freq="D")
+    return pd.DataFrame(
+        {"store": list(stores) * n_days, "x": rng.normal(size=n_days * len(stores))},
+        index=days.repeat(len(stores)),
+    )
+
+
+def test_interleaved_groups_give_lazy_windows_that_act_like_the_array():
+    panel = interleaved_panel()
+    windows = SlidingWindow(timesteps=4, groups="store").fit_transform(panel)
+    assert type(windows).__name__ == "LazyWindows"
+    ids = panel["store"].map({"a": 0, "b": 1, "c": 2}).to_numpy()
+    expected = reference_windows(panel[["x"]].to_numpy(), 4, group_ids=ids)
+    assert windows.shape == expected.shape and windows.dtype == expected.dtype
+    assert len(windows) == len(panel) and windows.ndim == 3
+    assert_array_equal(np.asarray(windows), expected)
+    assert_array_equal(windows[7], expected[7])
+    assert_array_equal(windows[3:9], expected[3:9])
+    assert_array_equal(windows[[5, 1, 40]], expected[[5, 1, 40]])
+    assert_array_equal(windows[10, -1], expected[10, -1])
+    assert_array_equal(windows[:, -1, 0], expected[:, -1, 0])
+    assert_array_equal(np.isnan(windows), np.isnan(expected))
+    assert_array_equal(windows.reshape(len(windows), -1), expected.reshape(150, -1))
+    assert ((windows == expected) | np.isnan(expected)).all()
+    restored = pickle.loads(pickle.dumps(windows))
+    assert_array_equal(np.asarray(restored), expected)
+
+
+def test_one_series_gives_a_plain_strided_view():
+    series = interleaved_panel(stores=("a",))[["x"]]
+    windows = SlidingWindow(timesteps=4).fit_transform(series)
+    assert isinstance(windows, np.ndarray) and not windows.flags.owndata

@@ -12,7 +12,11 @@ from scikeras.utils.random_state import tensorflow_random_state
 from scikeras.wrappers import KerasClassifier, KerasRegressor
 from sklearn.utils import ClassifierTags, RegressorTags, assert_all_finite
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    column_or_1d,
+)
 
 from .._validation import AXES, describe_shape, dimension_error, input_shape
 from ._batches import WindowBatches, scan_steps
@@ -144,8 +148,8 @@ class _RecurrentMixin:
                     "of different lengths."
                 )
             raise dimension_error(self._who, shape, 3)
-        if not isinstance(X, np.ndarray):
-            X = np.asarray(X)
+        if not (hasattr(X, "dtype") and hasattr(X, "__getitem__")):
+            X = np.asarray(X)  # lists; arrays and lazy windows are read as they are
         if X.dtype.kind not in "fiub":
             raise TypeError(
                 f"{self._who} needs numeric data; got dtype {X.dtype}. Encode "
@@ -222,6 +226,13 @@ class _RecurrentMixin:
         return model
 
     # ------------------------------------------------------------ fit
+
+    @staticmethod
+    def _validate_sample_weight(X, y, sample_weight):
+        # scikeras drops the zero-weight samples, which copies X whole; Keras
+        # handles zero weights itself, so only the weights are checked here.
+        # (scikit-learn's check refuses weights that are all zero.)
+        return X, y, _check_sample_weight(sample_weight, X, dtype=np.float32)
 
     def fit(self, X, y, sample_weight=None, **kwargs):
         """Fit the model on 3D data.
