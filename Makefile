@@ -4,15 +4,18 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint docs venv clean
 
 demo: $(STAMP)
 	$(BIN)/python -m sklstm demo
 
 LINTED = sklstm tests examples benchmarks
 
-test: lint
+test: lint docs
 	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -28,4 +31,4 @@ $(STAMP): pyproject.toml requirements-ci.txt
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info docs/_build docs/_generated docs/api

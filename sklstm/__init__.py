@@ -15,6 +15,7 @@ from ._sliding_window import SlidingWindow, sliding_windows
 from ._stepwise import StepwiseTransformer
 from ._supervised import make_supervised, predict_frame
 from ._to_3d import To3D, to_3d
+from ._trace import trace_shapes
 
 __version__ = "0.1.0.dev0"
 
@@ -46,4 +47,5 @@ __all__ = [
     "predict_frame",
     "sliding_windows",
     "to_3d",
+    "trace_shapes",
 ]

@@ -134,15 +134,15 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     n_features_in_ : int
-        Number of columns seen in :term:`fit`, group columns included.
+        Number of columns seen in ``fit``, group columns included.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of the columns seen in :term:`fit`, when ``X`` was a DataFrame
+        Names of the columns seen in ``fit``, when ``X`` was a DataFrame
         with string column names.
     n_features_per_step_ : int
         Number of features of each time step: the last axis of the output
         (the columns, less the group columns).
     history_ : DataFrame or None
-        The last ``timesteps - 1`` rows of every group seen in :term:`fit`
+        The last ``timesteps - 1`` rows of every group seen in ``fit``
         (None when ``X`` was not a DataFrame), from which the windows of data
         that continues the fitted data reach back.
     time_step_ : offset, Timedelta, number or None
@@ -307,7 +307,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, DataFrame} of shape (n_rows, n_columns)
-            One row per time step, with the columns seen in :term:`fit`.
+            One row per time step, with the columns seen in ``fit``.
 
         Returns
         -------

@@ -47,7 +47,7 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
     ----------
     transformer : estimator object
         A scikit-learn transformer that works on 2D data ``(n_rows,
-        n_features)``. It is cloned in :term:`fit`; its parameters are
+        n_features)``. It is cloned in ``fit``; its parameters are
         reachable as ``transformer__<name>`` (for example in a grid search).
 
     Attributes
@@ -55,10 +55,10 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
     transformer_ : estimator object
         The clone of ``transformer`` fitted on the real time steps.
     n_features_in_ : int
-        Number of features of each time step seen during :term:`fit` (the
+        Number of features of each time step seen during ``fit`` (the
         last axis of ``X``).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of the features seen during :term:`fit`. Defined only when `X`
+        Names of the features seen during ``fit``. Defined only when `X`
         is a DataFrame (2D input) whose column names are all strings.
 
     See Also

@@ -204,10 +204,10 @@ class To3D(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     n_features_in_ : int
-        Number of columns seen during :term:`fit` (``n_timesteps_ *
+        Number of columns seen during ``fit`` (``n_timesteps_ *
         n_features_per_step_``).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of the columns seen during :term:`fit`. Defined only when `X`
+        Names of the columns seen during ``fit``. Defined only when `X`
         has column names that are all strings.
     n_timesteps_ : int
         Number of time steps of each output sample (axis 1).
