@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import keras
 
 from ._batches import MASK_VALUE
@@ -21,6 +23,7 @@ def build_recurrent_model(
     n_outputs: int,
     output_activation: str,
     name: str,
+    seed: int | None = None,
 ) -> keras.Model:
     """A sequence model for inputs of shape ``(n_timesteps, n_features)``.
 
@@ -28,21 +31,62 @@ def build_recurrent_model(
     then one recurrent layer per entry of ``units`` (all but the last return
     sequences), optional dense layers, and an output layer of ``n_outputs``
     units.
+
+    With a ``seed``, every random initializer and every dropout gets its own
+    seed derived from it. Keras would otherwise draw them from Python's global
+    ``random``, which other threads (a Dask worker's, for one) may draw from
+    while the model is built, and the same ``random_state`` would not always
+    give the same model.
     """
+    counter = itertools.count()
+
+    def seeded(kind):
+        """Keyword arguments of a random initializer or dropout, seeded."""
+        if seed is None:
+            return {}
+        return {"seed": (int(seed) * 1009 + next(counter)) % 2**31}
+
+    def recurrent(width, return_sequences, go_backwards=False):
+        return _CELLS[cell](
+            int(width),
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            return_sequences=return_sequences,
+            go_backwards=go_backwards,
+            kernel_initializer=keras.initializers.GlorotUniform(**seeded("kernel")),
+            recurrent_initializer=keras.initializers.Orthogonal(**seeded("recurrent")),
+            **seeded("dropout"),
+        )
+
     layers = [
         keras.Input(shape=input_shape),
         keras.layers.Masking(mask_value=MASK_VALUE),
     ]
     units = (units,) if isinstance(units, int) else tuple(units)
     for depth, width in enumerate(units):
-        layer = _CELLS[cell](
-            int(width),
-            dropout=dropout,
-            recurrent_dropout=recurrent_dropout,
-            return_sequences=depth < len(units) - 1,
-        )
-        layers.append(keras.layers.Bidirectional(layer) if bidirectional else layer)
+        more = depth < len(units) - 1
+        if bidirectional:
+            layers.append(
+                keras.layers.Bidirectional(
+                    recurrent(width, more),
+                    backward_layer=recurrent(width, more, go_backwards=True),
+                )
+            )
+        else:
+            layers.append(recurrent(width, more))
     for width in (dense_units,) if isinstance(dense_units, int) else dense_units:
-        layers.append(keras.layers.Dense(int(width), activation="relu"))
-    layers.append(keras.layers.Dense(n_outputs, activation=output_activation))
+        layers.append(
+            keras.layers.Dense(
+                int(width),
+                activation="relu",
+                kernel_initializer=keras.initializers.GlorotUniform(**seeded("dense")),
+            )
+        )
+    layers.append(
+        keras.layers.Dense(
+            n_outputs,
+            activation=output_activation,
+            kernel_initializer=keras.initializers.GlorotUniform(**seeded("output")),
+        )
+    )
     return keras.Sequential(layers, name=name)

@@ -213,6 +213,7 @@ class _RecurrentMixin:
             n_outputs=n_outputs,
             output_activation=activation,
             name=self._who.lower(),
+            seed=self._random_state,
         )
         compile_kwargs = dict(compile_kwargs)
         if compile_kwargs.get("loss") is None:
