@@ -419,7 +419,7 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
     lookahead = horizon if y is not None else 0
 
     windows = padded_windows(values, timesteps, codes=codes)
-    layout = windows.layout
+    layout = windows.layout or group_layout(None, n_rows)
     complete = (
         (layout.position >= timesteps - 1)
         & (layout.position + lookahead < layout.size)

@@ -109,13 +109,13 @@ class Windows(NamedTuple):
         ``view[rows[i]]`` is the window that ends at input row ``i``. ``None``
         when ``view`` is already aligned with the input rows (one group in row
         order), in which case ``view[i]`` is that window.
-    layout : Layout
-        The group layout the windows were built from.
+    layout : Layout or None
+        The group layout the windows were built from (None for one series).
     """
 
     view: np.ndarray
     rows: np.ndarray | None
-    layout: Layout
+    layout: Layout | None
 
     def lazy(self, positions=slice(None)):
         """The windows ending at the given input rows, without copying them.
@@ -186,6 +186,12 @@ def padded_windows(
     """
     n_rows, n_features = values.shape
     pad = timesteps - 1
+    if codes is None:  # one series: no per-row bookkeeping at all
+        base = np.empty((n_rows + pad, n_features), values.dtype)
+        base[:pad] = fill_value
+        base[pad:] = values
+        view = sliding_window_view(base, timesteps, axis=0).transpose(0, 2, 1)
+        return Windows(view, None, None)
     layout = group_layout(codes, n_rows)
     n_groups = max(layout.n_groups, 1)
 
