@@ -17,7 +17,7 @@ from ._validation import (
     column_list,
     group_codes,
 )
-from ._windows import group_layout
+from ._windows import group_layout, padded_step_counts
 
 
 def _target_name(column, step: int) -> str:
@@ -138,12 +138,14 @@ def make_supervised(data, target, *, horizon=1, groups=None):
     rows = layout.original(sorted_rows)
     order = np.argsort(rows, kind="stable")  # keep the input's row order
     rows = rows[order]
+    # The rows `step` steps later within each group, once per step.
+    later_rows = [
+        layout.original(sorted_rows + step)[order] for step in range(1, horizon + 1)
+    ]
     futures = {
-        (column, step): frame[column].to_numpy()[
-            layout.original(sorted_rows + step)[order]
-        ]
+        (column, step): frame[column].to_numpy()[later]
         for column in targets
-        for step in range(1, horizon + 1)
+        for step, later in enumerate(later_rows, start=1)
     }
 
     X = frame.iloc[rows]
@@ -216,7 +218,7 @@ def predict_frame(estimator, X, *, name="prediction"):
             group_columns = column_list(step.groups)
         data = step.transform(data)
         if np.ndim(data) == 3:  # the windows the model reads (the last 3D ones)
-            padded = _count_padded_steps(data)
+            padded = padded_step_counts(data)
 
     prediction = np.asarray(estimator.predict(X))
     frame = X[group_columns].copy() if group_columns else pd.DataFrame(index=X.index)
@@ -228,13 +230,3 @@ def predict_frame(estimator, X, *, name="prediction"):
     if padded is not None:
         frame["padded_steps"] = padded
     return frame
-
-
-def _count_padded_steps(windows) -> np.ndarray:
-    """All-NaN steps per sample of 3D data, in chunks of bounded memory."""
-    counts = np.empty(len(windows), dtype=np.intp)
-    chunk = max(1, 2**18 // max(1, windows.shape[1] * windows.shape[2]))
-    for start in range(0, len(windows), chunk):
-        part = windows[start : start + chunk]
-        counts[start : start + chunk] = np.isnan(part).all(axis=-1).sum(axis=1)
-    return counts

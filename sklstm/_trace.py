@@ -12,8 +12,8 @@ from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 
-from ._supervised import _count_padded_steps
 from ._validation import _TO_3D_HINT, AXES, describe_shape, dimension_error, plural
+from ._windows import padded_step_counts
 
 # The text form fits a terminal this wide; long cells wrap, between axes first.
 _WIDTH = 88
@@ -415,7 +415,7 @@ def _row(name: str, estimator: str, data) -> TracedStep:
     meaning = describe_shape(shape).partition(" = ")[2] or f"{len(shape)} axes"
     padded = share = None
     if len(shape) == 3 and getattr(data, "dtype", np.dtype(object)).kind in "fcbiu":
-        padded = int(_count_padded_steps(data).sum())
+        padded = int(padded_step_counts(data).sum())
         total = shape[0] * shape[1]
         share = padded / total if total else None
     return TracedStep(

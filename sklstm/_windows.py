@@ -29,6 +29,35 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+# Values read at a time when 3D data is scanned, to bound the memory of a scan.
+_CHUNK_VALUES = 2**18
+
+
+def sample_chunks(X):
+    """Consecutive runs of samples of 3D data, about ``2**18`` values each.
+
+    Yields ``(start, chunk)`` with ``chunk = X[start : start + n]``: a view of
+    an ndarray, or the gathered windows of a :class:`LazyWindows`, so a scan
+    never holds a copy of the whole array.
+    """
+    n_rows = max(1, _CHUNK_VALUES // max(1, X.shape[1] * X.shape[2]))
+    for start in range(0, X.shape[0], n_rows):
+        yield start, X[start : start + n_rows]
+
+
+def padded_step_counts(X) -> np.ndarray:
+    """The number of all-NaN (padded) steps of every sample of 3D data.
+
+    >>> X = np.zeros((2, 3, 2))
+    >>> X[0, :2] = np.nan
+    >>> padded_step_counts(X)
+    array([2, 0])
+    """
+    counts = np.empty(len(X), dtype=np.intp)
+    for start, chunk in sample_chunks(X):
+        counts[start : start + len(chunk)] = np.isnan(chunk).all(axis=-1).sum(axis=1)
+    return counts
+
 
 class Layout(NamedTuple):
     """How the rows of a table fall into groups.

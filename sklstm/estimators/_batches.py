@@ -16,13 +16,12 @@ import math
 import keras
 import numpy as np
 
+from .._windows import sample_chunks
+
 # All-NaN steps become this value, which the model's Masking layer skips. It
 # is far outside any sensibly scaled feature, and a real step would need every
 # feature to equal it exactly to be masked by mistake.
 MASK_VALUE = -1.0e9
-
-# Values checked at a time when scanning 3D data for NaN, to bound memory.
-_SCAN_VALUES = 2**18
 
 
 def scan_steps(X, *, who: str) -> int:
@@ -34,9 +33,7 @@ def scan_steps(X, *, who: str) -> int:
     """
     n_padded = 0
     n_features = X.shape[-1]
-    chunk_rows = max(1, _SCAN_VALUES // (X.shape[1] * n_features))
-    for start in range(0, X.shape[0], chunk_rows):
-        chunk = X[start : start + chunk_rows]
+    for start, chunk in sample_chunks(X):
         nan = np.isnan(chunk)
         n_nan = nan.sum(axis=-1)
         partial = (n_nan > 0) & (n_nan < n_features)

@@ -40,7 +40,7 @@ def build_recurrent_model(
     """
     counter = itertools.count()
 
-    def seeded(kind):
+    def seeded():
         """Keyword arguments of a random initializer or dropout, seeded."""
         if seed is None:
             return {}
@@ -53,9 +53,9 @@ def build_recurrent_model(
             recurrent_dropout=recurrent_dropout,
             return_sequences=return_sequences,
             go_backwards=go_backwards,
-            kernel_initializer=keras.initializers.GlorotUniform(**seeded("kernel")),
-            recurrent_initializer=keras.initializers.Orthogonal(**seeded("recurrent")),
-            **seeded("dropout"),
+            kernel_initializer=keras.initializers.GlorotUniform(**seeded()),
+            recurrent_initializer=keras.initializers.Orthogonal(**seeded()),
+            **seeded(),
         )
 
     layers = [
@@ -79,14 +79,14 @@ def build_recurrent_model(
             keras.layers.Dense(
                 int(width),
                 activation="relu",
-                kernel_initializer=keras.initializers.GlorotUniform(**seeded("dense")),
+                kernel_initializer=keras.initializers.GlorotUniform(**seeded()),
             )
         )
     layers.append(
         keras.layers.Dense(
             n_outputs,
             activation=output_activation,
-            kernel_initializer=keras.initializers.GlorotUniform(**seeded("output")),
+            kernel_initializer=keras.initializers.GlorotUniform(**seeded()),
         )
     )
     return keras.Sequential(layers, name=name)
