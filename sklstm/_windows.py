@@ -1,10 +1,12 @@
 """The windowing core: causal windows as strided views of one padded base array.
 
-Every windowing path of sklstm (``SlidingWindow``, ``sliding_windows`` and, later,
-the batch streaming of the estimators) calls :func:`padded_windows`. It never
-copies a window: it lays the rows of each group after ``timesteps - 1`` rows of
-``fill_value`` in one base array, and reads the windows as a strided view of that
-base, so memory is O(n_rows x n_features) whatever ``timesteps`` is.
+``SlidingWindow`` and ``sliding_windows`` with groups call :func:`padded_windows`.
+It never copies a window: it lays the rows of each group after ``timesteps - 1``
+rows of ``fill_value`` in one base array, and reads the windows as a strided view
+of that base, so memory is O(n_rows x n_features) whatever ``timesteps`` is.
+(``sliding_windows`` of one series needs no padding: it views the data itself.)
+The estimators go the other way with :func:`window_source`: from 3D data back to
+the 2D rows its windows read, which TensorFlow then holds instead of the windows.
 
 Layout of the base for two groups ``a`` (3 rows) and ``b`` (2 rows) and
 ``timesteps=3`` (``.`` is ``fill_value``)::
@@ -27,36 +29,121 @@ from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-# Values read at a time when 3D data is scanned, to bound the memory of a scan.
+# Rows of a base array read at a time when it is scanned or converted, to
+# bound the memory of temporaries.
 _CHUNK_VALUES = 2**18
 
 
-def sample_chunks(X):
-    """Consecutive runs of samples of 3D data, about ``2**18`` values each.
+def row_chunks(n_rows: int, n_features: int):
+    """Slices of consecutive rows, about ``2**18`` values each."""
+    step = max(1, _CHUNK_VALUES // max(1, n_features))
+    for start in range(0, n_rows, step):
+        yield slice(start, min(start + step, n_rows))
 
-    Yields ``(start, chunk)`` with ``chunk = X[start : start + n]``: a view of
-    an ndarray, or the gathered windows of a :class:`LazyWindows`, so a scan
-    never holds a copy of the whole array.
+
+class WindowSource(NamedTuple):
+    """3D data read as windows of the rows of a 2D array.
+
+    ``X[i]`` equals ``base[starts[i] : starts[i] + timesteps]``. For the
+    windows of :class:`SlidingWindow` (a strided view, or a
+    :class:`LazyWindows`) ``base`` is the padded table they view, so its size
+    does not depend on ``timesteps``; for other 3D arrays it is the array
+    itself, one row per time step.
+
+    Attributes
+    ----------
+    base : ndarray of shape (n_base_rows, n_features)
+        A view of the data's memory, never a copy of strided windows.
+    starts : ndarray of int of shape (n_samples,)
+        The base row of the first step of every sample.
+    timesteps : int
+        Steps per sample.
     """
-    n_rows = max(1, _CHUNK_VALUES // max(1, X.shape[1] * X.shape[2]))
-    for start in range(0, X.shape[0], n_rows):
-        yield start, X[start : start + n_rows]
+
+    base: np.ndarray
+    starts: np.ndarray
+    timesteps: int
+
+    def per_sample(self, flags: np.ndarray) -> np.ndarray:
+        """How many of the flagged base rows each sample's window holds."""
+        counts = np.zeros(len(flags) + 1, dtype=np.intp)
+        np.cumsum(flags, out=counts[1:])
+        return counts[self.starts + self.timesteps] - counts[self.starts]
+
+    def first_flagged(self, flags: np.ndarray) -> tuple[int, int] | None:
+        """``(sample, step)`` of the first flagged row in sample order, or None."""
+        hits = np.flatnonzero(self.per_sample(flags))
+        if not hits.size:
+            return None
+        sample = int(hits[0])
+        start = self.starts[sample]
+        step = int(np.argmax(flags[start : start + self.timesteps]))
+        return sample, step
+
+
+def window_source(X) -> WindowSource:
+    """The 2D rows that the samples of 3D data ``X`` read, without copying.
+
+    A 3D array whose samples start a whole number of time steps apart in
+    memory (a strided window view, a contiguous array, or a slice of either)
+    is re-read as a 2D view of its rows. Anything else (negative or broadcast
+    strides, or a view whose samples are further apart than a copy would be)
+    is first made contiguous.
+
+    Examples
+    --------
+    >>> windows = padded_windows(np.arange(5.0).reshape(-1, 1), 3).take()
+    >>> source = window_source(windows)
+    >>> source.base[:, 0], source.starts
+    (array([nan, nan,  0.,  1.,  2.,  3.,  4.]), array([0, 1, 2, 3, 4]))
+    """
+    if isinstance(X, LazyWindows):
+        inner = window_source(X._view)
+        return WindowSource(inner.base, inner.starts[X._rows], inner.timesteps)
+    X = np.asarray(X)
+    n_samples, timesteps, n_features = X.shape
+    if n_samples == 0:
+        return WindowSource(X.reshape(0, n_features), np.arange(0), timesteps)
+    step, feature = X.strides[1:]
+    apart = X.strides[0] // step if step > 0 else -1
+    n_base = (n_samples - 1) * apart + timesteps
+    if (
+        step <= 0
+        or X.strides[0] < 0
+        or X.strides[0] % step
+        or n_base > n_samples * timesteps
+    ):
+        X = np.ascontiguousarray(X)
+        step, feature, apart = X.strides[1], X.strides[2], timesteps
+        n_base = n_samples * timesteps
+    base = as_strided(X, (n_base, n_features), (step, feature), writeable=False)
+    return WindowSource(base, np.arange(n_samples) * apart, timesteps)
+
+
+def nan_rows(base: np.ndarray) -> np.ndarray:
+    """The number of NaN features of every row of a 2D array, read in chunks."""
+    counts = np.zeros(len(base), dtype=np.intp)
+    if base.dtype.kind in "fc":
+        for rows in row_chunks(*base.shape):
+            counts[rows] = np.isnan(base[rows]).sum(axis=1)
+    return counts
 
 
 def padded_step_counts(X) -> np.ndarray:
     """The number of all-NaN (padded) steps of every sample of 3D data.
+
+    Counted on the rows the windows view (see :func:`window_source`), so the
+    cost does not grow with the window length.
 
     >>> X = np.zeros((2, 3, 2))
     >>> X[0, :2] = np.nan
     >>> padded_step_counts(X)
     array([2, 0])
     """
-    counts = np.empty(len(X), dtype=np.intp)
-    for start, chunk in sample_chunks(X):
-        counts[start : start + len(chunk)] = np.isnan(chunk).all(axis=-1).sum(axis=1)
-    return counts
+    source = window_source(X)
+    return source.per_sample(nan_rows(source.base) == source.base.shape[1])
 
 
 class Layout(NamedTuple):

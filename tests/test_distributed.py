@@ -18,6 +18,7 @@ import pytest
 import tensorflow as tf
 from distributed import Client, LocalCluster, get_task_stream
 from numpy.testing import assert_allclose
+from searches import assert_same_search
 from sklearn.model_selection import (
     GridSearchCV,
     RandomizedSearchCV,
@@ -90,18 +91,6 @@ def search_on_cluster(client, search, X, y):
         with joblib.parallel_backend("dask", wait_for_workers_timeout=TIMEOUT):
             search.set_params(n_jobs=-1).fit(X, y)
     return {task["worker"] for task in tasks.data}
-
-
-def assert_same_search(on_cluster, serial, X):
-    assert on_cluster.best_params_ == serial.best_params_
-    assert on_cluster.cv_results_["params"] == serial.cv_results_["params"]
-    assert_allclose(
-        on_cluster.cv_results_["mean_test_score"],
-        serial.cv_results_["mean_test_score"],
-        rtol=1e-4,
-    )
-    # The best pipeline, refitted after the search, predicts the same.
-    assert_allclose(on_cluster.predict(X), serial.predict(X), rtol=1e-4, atol=1e-5)
 
 
 def test_a_seeded_fit_ignores_other_threads_drawing_from_random():

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from searches import assert_same_search
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.metrics import root_mean_squared_error
 from sklearn.model_selection import (
@@ -26,7 +27,7 @@ from sklstm import (
     SlidingWindow,
     StepwiseTransformer,
 )
-from sklstm.estimators._batches import MASK_VALUE, WindowBatches
+from sklstm.estimators._batches import MASK_VALUE, WindowFeed
 
 TINY = {"units": 4, "epochs": 2, "batch_size": 16, "random_state": 0}
 
@@ -162,7 +163,8 @@ def test_more_padding_does_not_change_a_prediction():
 def test_batches_hold_the_mask_value_on_padded_steps_only():
     X = np.arange(24, dtype=float).reshape(2, 4, 3)
     X[0, 0] = np.nan
-    (batch,) = WindowBatches(X, batch_size=2)[0]
+    (batch,) = WindowFeed(X).batches(batch_size=2)
+    batch = batch.numpy()
     assert batch.dtype == np.float32
     assert (batch[0, 0] == MASK_VALUE).all()
     assert_array_equal(batch[0, 1:], X[0, 1:])
@@ -317,13 +319,7 @@ def test_search_in_two_processes_matches_one():
     estimator = LSTMRegressor(epochs=2, batch_size=16, random_state=0)
     serial = GridSearchCV(estimator, grid, cv=TimeSeriesSplit(2)).fit(X, y)
     parallel = GridSearchCV(estimator, grid, cv=TimeSeriesSplit(2), n_jobs=2).fit(X, y)
-    assert parallel.best_params_ == serial.best_params_
-    assert_allclose(
-        parallel.cv_results_["mean_test_score"],
-        serial.cv_results_["mean_test_score"],
-        rtol=1e-4,
-    )
-    assert_allclose(parallel.predict(X), serial.predict(X), rtol=1e-4, atol=1e-5)
+    assert_same_search(parallel, serial, X)
 
 
 def test_stepwise_scaling_then_lstm_on_padded_sequences():

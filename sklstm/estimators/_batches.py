@@ -1,22 +1,21 @@
-"""Feeding Keras batch by batch from 3D data, without copying all of it.
+"""Feeding Keras from 3D data in batches, without copying the windows.
 
 The windows of ``SlidingWindow`` are a strided view whose full copy would be
-``timesteps`` times larger than the data. Keras' ``fit`` and ``predict`` on a
-numpy array copy it whole (to a contiguous array, then to a tensor), so the
-estimators hand Keras a :class:`keras.utils.PyDataset` instead: each batch is
-gathered from the view on demand, converted to float32, and its padded steps
-(all features NaN) are replaced by the mask value that the model's ``Masking``
-layer skips.
+``timesteps`` times larger than the data, and Keras' ``fit`` on a numpy array
+copies it whole (to float32, then to a tensor). The estimators instead give
+TensorFlow the rows that the windows read (see
+:func:`sklstm._windows.window_source`): converted once to a float32 tensor,
+with padded rows (all features NaN) set to the mask value that the model's
+``Masking`` layer skips. A ``tf.data`` pipeline then gathers each batch of
+windows from that tensor, inside TensorFlow, so memory does not grow with
+``timesteps`` and no Python code runs per batch.
 """
 
 from __future__ import annotations
 
-import math
-
-import keras
 import numpy as np
 
-from .._windows import sample_chunks
+from .._windows import nan_rows, row_chunks, window_source
 
 # All-NaN steps become this value, which the model's Masking layer skips. It
 # is far outside any sensibly scaled feature, and a real step would need every
@@ -28,107 +27,167 @@ def scan_steps(X, *, who: str) -> int:
     """Check the NaN pattern of 3D data and count its padded steps.
 
     A step whose features are all NaN is padding (masked by the model). A step
-    with some but not all features NaN is an error, and so is infinity. ``X`` is
-    scanned in chunks, so a strided window view is never copied whole.
+    with some but not all features NaN is an error, and so is infinity. The
+    rows the windows read are scanned once, in chunks, so the cost does not
+    grow with the window length and no window is copied.
     """
-    n_padded = 0
-    n_features = X.shape[-1]
-    for start, chunk in sample_chunks(X):
-        nan = np.isnan(chunk)
-        n_nan = nan.sum(axis=-1)
-        partial = (n_nan > 0) & (n_nan < n_features)
-        if partial.any():
-            sample, step = np.argwhere(partial)[0]
-            sample += start
-            raise ValueError(
-                f"{who}: time step {step} of sample {sample} has "
-                f"{n_nan[sample - start, step]} of its {n_features} features "
-                "missing (NaN). An all-NaN step is padding and is masked, but a "
-                "partly missing step cannot be read by an LSTM: impute the "
-                "missing values before the windows are made, for example with "
-                "SimpleImputer() or a forward fill (df.ffill()) as the first "
-                "step of the Pipeline."
-            )
-        if np.isinf(chunk).any():
+    source = window_source(X)
+    base = source.base
+    n_features = base.shape[1]
+    n_nan = nan_rows(base)
+    partial = source.first_flagged((n_nan > 0) & (n_nan < n_features))
+    if partial is not None:
+        sample, step = partial
+        raise ValueError(
+            f"{who}: time step {step} of sample {sample} has "
+            f"{n_nan[source.starts[sample] + step]} of its {n_features} features "
+            "missing (NaN). An all-NaN step is padding and is masked, but a "
+            "partly missing step cannot be read by an LSTM: impute the "
+            "missing values before the windows are made, for example with "
+            "SimpleImputer() or a forward fill (df.ffill()) as the first "
+            "step of the Pipeline."
+        )
+    if base.dtype.kind in "fc":
+        infinite = np.zeros(len(base), dtype=bool)
+        for rows in row_chunks(*base.shape):
+            infinite[rows] = np.isinf(base[rows]).any(axis=1)
+        if source.first_flagged(infinite) is not None:
             raise ValueError(
                 f"{who}: the data holds infinite values; replace them (they "
                 "often come from a division by zero) before fitting."
             )
-        n_padded += int((n_nan == n_features).sum())
-    return n_padded
+    return int(source.per_sample(n_nan == n_features).sum())
 
 
-def prepare_batch(X, rows) -> np.ndarray:
-    """Gather ``X[rows]`` as float32 with padded steps set to ``MASK_VALUE``.
+def masked_rows(base: np.ndarray) -> np.ndarray:
+    """``base`` as float32, its all-NaN rows set to ``MASK_VALUE``.
 
-    ``rows`` is sorted; a contiguous run of rows is read through a slice, so
-    only the float32 batch itself is allocated.
+    Converted in chunks, so no float64 temporary of the whole array is made.
+
+    >>> masked_rows(np.array([[1.0, 2.0], [np.nan, np.nan]]))
+    array([[ 1.e+00,  2.e+00],
+           [-1.e+09, -1.e+09]], dtype=float32)
     """
-    contiguous = len(rows) and rows[-1] - rows[0] + 1 == len(rows)
-    source = X[rows[0] : rows[-1] + 1] if contiguous else X[rows]
-    batch = np.array(source, dtype=np.float32)  # a copy of just this batch
-    padded = np.isnan(batch).all(axis=-1)
-    batch[padded] = MASK_VALUE
-    return batch
+    out = np.empty(base.shape, dtype=np.float32)
+    for rows in row_chunks(*base.shape):
+        chunk = out[rows]
+        chunk[...] = base[rows]
+        chunk[np.isnan(chunk).all(axis=1)] = MASK_VALUE
+    return out
 
 
-class WindowBatches(keras.utils.PyDataset):
-    """A :class:`keras.utils.PyDataset` over 3D data, one batch at a time.
+class WindowFeed:
+    """3D data held by TensorFlow as its rows, served as batches of windows.
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_timesteps, n_features)
-        The data; often a strided view, never copied whole.
-    y : ndarray of shape (n_samples, ...) or None
-        The targets, or None for prediction.
-    sample_weight : ndarray of shape (n_samples,) or None
-        Weights of the samples.
-    batch_size : int
-        Samples per batch.
-    shuffle : bool, default=False
-        Whether to visit the samples in a new random order at every epoch.
-    seed : int or None, default=None
-        Seed of that order, for reproducible fits.
-    rows : ndarray of int or None, default=None
-        The samples to use (for example the training part of a time-ordered
-        validation split); all samples when None.
+    X : array-like of shape (n_samples, n_timesteps, n_features)
+        The data: a strided window view, a :class:`~sklstm.LazyWindows` or any
+        3D array. Only the rows its windows read are converted (to float32,
+        padded rows masked); the windows themselves are never copied whole.
+
+    Examples
+    --------
+    >>> X = np.arange(12.0).reshape(2, 3, 2)
+    >>> X[0, 0] = np.nan
+    >>> (windows, targets), = WindowFeed(X).batches(np.array([5.0, 7.0]),
+    ...                                           batch_size=2)
+    >>> windows.numpy()[:, :, 0], targets.numpy()
+    (array([[-1.e+09,  2.e+00,  4.e+00],
+           [ 6.e+00,  8.e+00,  1.e+01]], dtype=float32), array([5., 7.]))
     """
 
-    def __init__(
-        self,
-        X,
-        y=None,
-        sample_weight=None,
-        *,
-        batch_size,
-        shuffle=False,
-        seed=None,
-        rows=None,
+    def __init__(self, X):
+        import tensorflow as tf
+
+        source = window_source(X)
+        self.n_samples = len(source.starts)
+        self._rows = tf.convert_to_tensor(masked_rows(source.base))
+        self._starts = tf.convert_to_tensor(source.starts, dtype=tf.int64)
+        self._steps = tf.range(source.timesteps, dtype=tf.int64)
+
+    def batches(
+        self, *arrays, batch_size, samples=None, epochs=None, seed=None, prefetch=2
     ):
-        super().__init__()
-        self.X, self.y, self.sample_weight = X, y, sample_weight
-        self.batch_size = int(batch_size)
-        self.shuffle = shuffle
-        self._rng = np.random.default_rng(seed)
-        self._rows = np.arange(len(X)) if rows is None else np.asarray(rows)
-        self._order = self._rows
+        """A ``tf.data.Dataset`` of batches of windows, and of ``arrays``.
+
+        Parameters
+        ----------
+        *arrays : ndarray of shape (n_samples, ...)
+            Per-sample arrays batched along with the windows (targets, sample
+            weights).
+        batch_size : int
+            Samples per batch.
+        samples : slice, default=None
+            The samples to serve (for example the training part of a
+            time-ordered validation split); all when None.
+        epochs : range or None, default=None
+            Shuffled passes: one pass over the samples for each epoch number,
+            in an order drawn from ``(seed, epoch)``, so a fit that reads them
+            as ``len(epochs)`` epochs of ``steps`` batches is reproducible
+            whatever re-reads the dataset (a distribution strategy, a worker
+            thread). None serves one pass in sample order.
+        seed : int or None, default=None
+            Seed of the shuffled orders; None draws one.
+        prefetch : int, default=2
+            Batches prepared ahead of the model, and the most held in memory.
+
+        Returns
+        -------
+        tf.data.Dataset
+            Elements ``windows`` (float32, shape ``(batch, n_timesteps,
+            n_features)``) without ``arrays``, else ``(windows, *arrays)``.
+        """
+        import tensorflow as tf
+
+        start, stop, _ = (samples or slice(None)).indices(self.n_samples)
+        n_full, rest = divmod(stop - start, batch_size)
+        shuffle = epochs is not None
+        if shuffle and seed is None:
+            seed = int(np.random.default_rng().integers(2**31))
+
+        def order(epoch=None):
+            positions = tf.range(start, stop, dtype=tf.int64)
+            if epoch is None:
+                return positions
+            return tf.random.experimental.stateless_shuffle(
+                positions, seed=tf.stack([tf.constant(seed, tf.int64), epoch])
+            )
+
+        def in_batches(positions):
+            # One permutation per pass, cut into batches by a reshape: no
+            # per-sample element and no shuffle buffer in tf.data.
+            full = positions[: n_full * batch_size]
+            batched = tf.data.Dataset.from_tensor_slices(
+                tf.reshape(full, [n_full, batch_size])
+            )
+            if rest:
+                last = tf.data.Dataset.from_tensors(positions[n_full * batch_size :])
+                batched = batched.concatenate(last)
+            return batched
+
         if shuffle:
-            self._order = self._rng.permutation(self._rows)
+            passes = tf.data.Dataset.range(epochs.start, epochs.stop).map(order)
+        else:
+            passes = tf.data.Dataset.from_tensors(order())
+        n_passes = len(epochs) if shuffle else 1
+        positions = passes.flat_map(in_batches).apply(
+            tf.data.experimental.assert_cardinality(n_passes * (n_full + (rest > 0)))
+        )
+        tensors = tuple(tf.convert_to_tensor(a) for a in arrays)
 
-    def __len__(self):
-        return math.ceil(len(self._rows) / self.batch_size)
+        def gather(index):
+            if shuffle:
+                index = tf.sort(index)  # reads in memory order; the set is random
+            steps = tf.gather(self._starts, index)[:, None] + self._steps
+            windows = tf.gather(self._rows, steps)
+            if not tensors:
+                return windows
+            return (windows, *(tf.gather(t, index) for t in tensors))
 
-    def __getitem__(self, index):
-        rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
-        if self.shuffle:
-            rows = np.sort(rows)  # contiguous reads; the set is what is random
-        batch = prepare_batch(self.X, rows)
-        if self.y is None:
-            return (batch,)
-        if self.sample_weight is None:
-            return batch, self.y[rows]
-        return batch, self.y[rows], self.sample_weight[rows]
-
-    def on_epoch_end(self):
-        if self.shuffle:
-            self._order = self._rng.permutation(self._rows)
+        options = tf.data.Options()
+        # Keras' own array pipeline does the same: the default rewrites only
+        # cost time on a pipeline this small.
+        options.experimental_optimization.apply_default_optimizations = False
+        dataset = positions.map(gather).prefetch(prefetch)
+        return dataset.with_options(options)

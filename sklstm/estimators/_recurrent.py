@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from contextlib import nullcontext
 from numbers import Integral, Real
 
 import keras
@@ -19,7 +20,7 @@ from sklearn.utils.validation import (
 )
 
 from .._validation import AXES, describe_shape, dimension_error, input_shape
-from ._batches import WindowBatches, scan_steps
+from ._batches import WindowFeed, scan_steps
 from ._model import build_recurrent_model
 
 _SHARED_DOC = """
@@ -272,15 +273,7 @@ class _RecurrentMixin:
             )
         batch_size = self.batch_size or 32
         seed = self._random_state
-        train = WindowBatches(
-            X,
-            y,
-            sample_weight,
-            batch_size=batch_size,
-            shuffle=self.shuffle,
-            seed=seed,
-            rows=np.arange(n_samples - n_valid),
-        )
+        targets = (y,) if sample_weight is None else (y, sample_weight)
         fit_args = {
             "epochs": initial_epoch + epochs,
             "initial_epoch": initial_epoch,
@@ -288,27 +281,34 @@ class _RecurrentMixin:
             "callbacks": list(self._fit_callbacks),
             "shuffle": False,  # the batches shuffle themselves, reproducibly
         }
-        if n_valid:
-            fit_args["validation_data"] = WindowBatches(
-                X,
-                y,
-                sample_weight,
-                batch_size=batch_size,
-                rows=np.arange(n_samples - n_valid, n_samples),
-            )
-            if self.early_stopping:
-                fit_args["callbacks"].append(
-                    keras.callbacks.EarlyStopping(
-                        monitor="val_loss",
-                        patience=self.patience,
-                        restore_best_weights=True,
-                    )
+        if n_valid and self.early_stopping:
+            fit_args["callbacks"].append(
+                keras.callbacks.EarlyStopping(
+                    monitor="val_loss",
+                    patience=self.patience,
+                    restore_best_weights=True,
                 )
-        fit_args.update(kwargs)
-        if seed is not None:
-            with tensorflow_random_state(seed):
-                history = self.model_.fit(train, **fit_args)
-        else:
+            )
+        with tensorflow_random_state(seed) if seed is not None else nullcontext():
+            feed = WindowFeed(X)
+            n_train = n_samples - n_valid
+            if self.shuffle:  # all epochs in one dataset, each in its own order
+                epoch_numbers = range(initial_epoch, initial_epoch + epochs)
+                fit_args["steps_per_epoch"] = math.ceil(n_train / batch_size)
+            train = feed.batches(
+                *targets,
+                batch_size=batch_size,
+                samples=slice(n_train),
+                epochs=epoch_numbers if self.shuffle else None,
+                seed=seed,
+            )
+            if n_valid:
+                fit_args["validation_data"] = feed.batches(
+                    *targets,
+                    batch_size=batch_size,
+                    samples=slice(n_samples - n_valid, n_samples),
+                )
+            fit_args.update(kwargs)
             history = self.model_.fit(train, **fit_args)
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
             self.history_ = defaultdict(list)
@@ -320,7 +320,7 @@ class _RecurrentMixin:
     def _predict_raw(self, X, **kwargs):
         check_is_fitted(self, "model_")
         X, _ = self._validate_data(X=X)
-        batches = WindowBatches(X, batch_size=max(self.batch_size or 32, 256))
+        batches = WindowFeed(X).batches(batch_size=max(self.batch_size or 32, 256))
         return self.model_.predict(
             batches, verbose=self.verbose, callbacks=self._predict_callbacks, **kwargs
         )
@@ -374,8 +374,10 @@ class LSTMRegressor(_RecurrentMixin, KerasRegressor):
     Notes
     -----
     The default loss is the mean squared error, with a linear output of one
-    unit per target column. Fitting feeds Keras batch by batch from ``X``, so
-    a strided window view is never copied whole.
+    unit per target column. Fitting gives TensorFlow the rows that the windows
+    of ``X`` read, once, as float32, and gathers each batch of windows from
+    them, so a strided window view is never copied whole and memory does not
+    grow with the window length.
 
     Examples
     --------
