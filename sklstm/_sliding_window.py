@@ -7,6 +7,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -42,6 +43,8 @@ def _time_step(index: pd.Index):
         return None
     if getattr(index, "freq", None) is not None:
         return index.freq
+    if isinstance(index, pd.RangeIndex):  # the step itself, without a scan
+        return np.int64(abs(index.step)) if len(index) >= 2 else None
     times = index.unique().sort_values()
     if len(times) < 2:
         return None
@@ -255,14 +258,47 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         self : object
             The fitted transformer.
         """
-        _, codes = self._validate(X, reset=True)
+        self._fit(X)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None):
+        """Fit to ``X`` and return the window that ends at every row.
+
+        The same as ``fit(X).transform(X)``, with ``X`` checked once.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_rows, n_columns)
+            One row per time step, in time order (within each group).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        windows : ndarray of shape (n_rows, timesteps, n_features_per_step_)
+            ``windows[i]`` holds rows ``i - timesteps + 1 .. i``.
+        """
+        # No group of X continues the rows remembered from X itself (they are
+        # its own last rows), so X is windowed on its own, as transform would.
+        return self._windows(*self._fit(X))
+
+    def _fit(self, X):
+        """Check ``X``, record its columns and history; return its values."""
+        values, codes = self._validate(X, reset=True)
         self.history_, self.time_step_ = None, None
         if isinstance(X, pd.DataFrame):
             self.time_step_ = _time_step(X.index)
-            layout = group_layout(codes, len(X))
-            tail = layout.position >= layout.size - (self.timesteps - 1)
-            self.history_ = X.iloc[np.sort(layout.original(np.flatnonzero(tail)))]
-        return self
+            keep = self.timesteps - 1
+            if codes is None:  # one series: its last rows, no per-row arrays
+                start = len(X) - keep if keep else len(X)
+                self.history_ = X.iloc[max(start, 0) :].copy()
+            else:
+                layout = group_layout(codes, len(X))
+                tail = layout.position >= layout.size - keep
+                rows = np.sort(layout.original(np.flatnonzero(tail)))
+                self.history_ = X.iloc[rows]
+        return values, codes
 
     def _continued_history(self, X):
         """The fitted rows that ``X`` continues, or None.
@@ -284,12 +320,17 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         ):
             return None
         group_columns = column_list(self.groups)
+        if not group_columns:  # one series: compare two time values
+            if len(X) == 0:
+                return None
+            try:
+                following = X.index.min() == history.index.max() + self.time_step_
+                return history if bool(following) else None
+            except (TypeError, ValueError):  # index values that do not add up
+                return None
         n_history = len(history)
-        if group_columns:
-            both = pd.concat([history[group_columns], X[group_columns]])
-            codes, _ = group_codes(both, group_columns)
-        else:
-            codes = np.zeros(n_history + len(X), dtype=np.intp)
+        both = pd.concat([history[group_columns], X[group_columns]])
+        codes, _ = group_codes(both, group_columns)
         times = pd.Series(history.index.append(X.index))
         try:
             last = times.iloc[:n_history].groupby(codes[:n_history]).max()
@@ -324,6 +365,10 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             combined = pd.concat([history, X])
             values, codes, _ = _split_table(combined, self.groups, who=self._who)
             start = len(history)
+        return self._windows(values, codes, start)
+
+    def _windows(self, values, codes, start=0):
+        """The windows of the rows of ``values`` from ``start`` on."""
         windows = padded_windows(
             values, self.timesteps, fill_value=self.fill_value, codes=codes
         )
@@ -380,8 +425,11 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
     Returns
     -------
     X_windows : ndarray of shape (n_windows, timesteps, n_features)
-        The windows, ordered by the row at which they end. A read-only view of
-        the data's padded copy when there are no groups.
+        The windows, ordered by the row at which they end. Without groups, a
+        read-only strided view of the values of ``X`` themselves: no copy is
+        made when ``X`` already holds float32 or float64 values (a numpy
+        array, or a DataFrame of one float dtype); other inputs are converted
+        once. Call ``.copy()`` for a writable array.
     y_windows : ndarray, Series or DataFrame of shape (n_windows, ...) or None
         The target of each window: the rows of ``y`` ``horizon`` steps after
         each window's end (a pandas ``y`` keeps the index of those rows).
@@ -417,9 +465,11 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
                 "one target per row of X (the same rows, before any windowing)."
             )
     lookahead = horizon if y is not None else 0
+    if codes is None:
+        return _one_series_windows(values, y, timesteps, horizon, stride, lookahead)
 
     windows = padded_windows(values, timesteps, codes=codes)
-    layout = windows.layout or group_layout(None, n_rows)
+    layout = windows.layout
     complete = (
         (layout.position >= timesteps - 1)
         & (layout.position + lookahead < layout.size)
@@ -427,26 +477,13 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
     )
     ends = np.flatnonzero(complete)  # sorted positions of the windows' last rows
     if ends.size == 0:
-        longest = int(layout.size.max())
-        needed = timesteps + lookahead
-        target = f" and its target {lookahead} more" if lookahead else ""
-        series = (
-            "series"
-            if layout.n_groups == 1
-            else f"series of the {layout.n_groups} groups"
-        )
-        raise ValueError(
-            f"{who}(timesteps={timesteps}) found no complete window: a window "
-            f"needs {timesteps} rows{target}, {needed} rows in all, but the "
-            f"longest {series} has {longest} rows. Use a smaller timesteps, or "
-            "SlidingWindow, which pads the start of a series instead of "
-            f"dropping it. The windows have shape {AXES}."
+        raise _no_complete_window(
+            timesteps, lookahead, int(layout.size.max()), layout.n_groups
         )
 
     rows = layout.original(ends)
-    if windows.rows is None:  # one series in order: keep the strided view
-        stop = ends[-1] + 1
-        X_windows = windows.view[ends[0] : stop : stride]
+    if windows.rows is None:  # one group, in row order: keep the strided view
+        X_windows = windows.view[ends[0] : ends[-1] + 1 : stride]
     else:
         X_windows = windows.take(np.sort(rows))
     if y is None:
@@ -456,3 +493,39 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
     if isinstance(y, (pd.Series, pd.DataFrame)):
         return X_windows, y.iloc[target_rows]
     return X_windows, np.asarray(y)[target_rows]
+
+
+def _one_series_windows(values, y, timesteps, horizon, stride, lookahead):
+    """``sliding_windows`` of one series: a view of ``values`` itself.
+
+    The complete windows end at rows ``timesteps - 1, ... < n_rows -
+    lookahead``, ``stride`` apart: they are read in place, as a read-only
+    strided view of ``values``, with no padded copy and no per-row arrays.
+    """
+    n_rows = values.shape[0]
+    ends = range(timesteps - 1, n_rows - lookahead, stride)
+    if not ends:
+        raise _no_complete_window(timesteps, lookahead, n_rows, 1)
+    # Row j of the view is the window that starts at row j (ends at j + k - 1).
+    view = sliding_window_view(values, timesteps, axis=0)
+    X_windows = view[: ends.stop - (timesteps - 1) : stride].transpose(0, 2, 1)
+    if y is None:
+        return X_windows, None
+    if isinstance(y, (pd.Series, pd.DataFrame)):
+        target_rows = np.arange(ends.start, ends.stop, stride) + horizon
+        return X_windows, y.iloc[target_rows]
+    return X_windows, np.asarray(y)[ends.start + horizon :: stride].copy()
+
+
+def _no_complete_window(timesteps, lookahead, longest, n_groups) -> ValueError:
+    """The error of ``sliding_windows`` when no series is long enough."""
+    needed = timesteps + lookahead
+    target = f" and its target {lookahead} more" if lookahead else ""
+    series = "series" if n_groups == 1 else f"series of the {n_groups} groups"
+    return ValueError(
+        f"sliding_windows(timesteps={timesteps}) found no complete window: a "
+        f"window needs {timesteps} rows{target}, {needed} rows in all, but the "
+        f"longest {series} has {longest} rows. Use a smaller timesteps, or "
+        "SlidingWindow, which pads the start of a series instead of "
+        f"dropping it. The windows have shape {AXES}."
+    )

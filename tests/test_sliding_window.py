@@ -294,16 +294,29 @@ def test_invalid_timesteps():
     stride=st.integers(1, 3),
     grouped=st.booleans(),
     with_y=st.booleans(),
+    kind=st.sampled_from(["array", "frame", "float32", "fortran", "1d", "series"]),
 )
 def test_sliding_windows_match_loop_reference(
-    data, timesteps, horizon, stride, grouped, with_y
+    data, timesteps, horizon, stride, grouped, with_y, kind
 ):
     values, group_ids = data
+    if kind in ("1d", "series"):
+        values = values[:, :1]
+    elif kind == "float32":
+        values = values.astype(np.float32)
     y = values[:, 0] * 10 + 1 if with_y else None
     expected = reference_supervised(
         values, y, timesteps, horizon, stride, group_ids if grouped else None
     )
-    X = as_frame(values, group_ids) if grouped else values
+    if grouped:
+        X = as_frame(values, group_ids)
+    else:
+        X = {
+            "frame": as_frame(values),
+            "fortran": np.asfortranarray(values),
+            "1d": values[:, 0],
+            "series": pd.Series(values[:, 0]),
+        }.get(kind, values)
     call = {"timesteps": timesteps, "horizon": horizon, "stride": stride}
     if grouped:
         call["groups"] = "entity"
@@ -312,6 +325,9 @@ def test_sliding_windows_match_loop_reference(
             sliding_windows(X, y, **call)
         return
     X_w, y_w = sliding_windows(X, y, **call)
+    assert X_w.dtype == values.dtype
+    if not grouped:  # a view of the input, which must not be written through
+        assert not X_w.flags.writeable
     assert_array_equal(X_w, np.array([window for _, window, _ in expected]))
     if with_y:
         assert_array_equal(y_w, [target for _, _, target in expected])
@@ -347,6 +363,47 @@ def test_sliding_windows_is_a_view_without_groups():
     assert not X.flags.owndata and X.strides[1] == 16
 
 
+def test_sliding_windows_of_one_series_read_the_input_in_place():
+    values = np.random.default_rng(4).normal(size=(200, 3))
+    before = values.copy()
+    X, y = sliding_windows(values, values[:, 0], timesteps=16, horizon=2, stride=3)
+    # No copy of the data: the windows are a strided view of the input itself.
+    assert np.shares_memory(X, values) and not X.flags.owndata
+    assert X.strides == (3 * 3 * 8, 3 * 8, 8)
+    # ... which cannot be written through, so the input cannot be changed.
+    assert not X.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        X[0, 0, 0] = 1.0
+    assert values.flags.writeable
+    assert_array_equal(values, before)
+    # The targets are a copy: writing to them leaves the input alone.
+    assert not np.shares_memory(y, values)
+    assert_array_equal(y, values[17::3, 0])
+    assert_array_equal(X[-1], values[len(y) * 3 - 3 : len(y) * 3 + 13])
+
+
+@pytest.mark.parametrize(
+    "make, shares",
+    [
+        (lambda v: v, True),
+        (lambda v: v.astype(np.float32), True),
+        (lambda v: np.asfortranarray(v), True),
+        (lambda v: v[:, 0], True),  # 1D: one feature
+        (lambda v: pd.DataFrame(v, columns=["a", "b"]), True),
+        (lambda v: pd.Series(v[:, 0]), True),
+        (lambda v: (v * 100).astype(np.int64), False),  # converted once
+    ],
+)
+def test_sliding_windows_copies_only_what_needs_converting(make, shares):
+    X = make(np.random.default_rng(5).normal(size=(40, 2)))
+    data = X.to_numpy() if isinstance(X, (pd.Series, pd.DataFrame)) else X
+    windows, _ = sliding_windows(X, timesteps=4)
+    assert np.shares_memory(windows, data) is shares
+    assert windows.dtype == (np.float32 if data.dtype == np.float32 else np.float64)
+    assert windows.shape == (37, 4, 1 if data.ndim == 1 else 2)
+    assert not windows.flags.writeable
+
+
 def test_sliding_windows_errors():
     with pytest.raises(ValueError, match="X has 5 rows but y has 4"):
         sliding_windows(np.zeros(5), np.zeros(4), timesteps=2)
@@ -376,6 +433,33 @@ def test_later_rows_continue_the_fitted_rows():
     assert_array_equal(
         window.transform(frame.iloc[20:]),
         SlidingWindow(timesteps=5).fit_transform(frame)[20:],
+    )
+
+
+@pytest.mark.parametrize("timesteps, remembered", [(1, 0), (3, 2), (8, 6), (30, 6)])
+def test_one_series_remembers_its_last_rows(timesteps, remembered):
+    frame = daily(np.arange(6.0))
+    window = SlidingWindow(timesteps=timesteps).fit(frame)
+    pd.testing.assert_frame_equal(window.history_, frame.iloc[6 - remembered :])
+    # A copy of those rows, not a view that would keep all of X alive.
+    assert not np.shares_memory(window.history_.to_numpy(), frame.to_numpy())
+    assert window.time_step_ == frame.index.freq
+    assert_array_equal(
+        window.fit_transform(frame),
+        SlidingWindow(timesteps).fit(frame).transform(frame),
+    )
+
+
+def test_time_step_of_a_range_index_is_its_step():
+    frame = pd.DataFrame({"x": np.arange(10.0)}, index=pd.RangeIndex(100, 0, -10))
+    assert SlidingWindow(timesteps=3).fit(frame.iloc[::-1]).time_step_ == 10
+    assert SlidingWindow(timesteps=3).fit(frame).time_step_ == 10
+    assert SlidingWindow(timesteps=3).fit(frame.iloc[:1]).time_step_ is None
+    frame = pd.DataFrame({"x": np.arange(30.0)})  # the default RangeIndex
+    window = SlidingWindow(timesteps=4).fit(frame.iloc[:20])
+    assert_array_equal(
+        window.transform(frame.iloc[20:]),
+        SlidingWindow(timesteps=4).fit_transform(frame)[20:],
     )
 
 
