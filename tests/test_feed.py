@@ -15,7 +15,12 @@ from sklstm._windows import (
     padded_windows,
     window_source,
 )
-from sklstm.estimators._batches import MASK_VALUE, WindowFeed, scan_steps
+from sklstm.estimators._batches import (
+    MASK_VALUE,
+    WindowFeed,
+    masked_rows,
+    scan_steps,
+)
 
 
 def shapes(min_samples=1):
@@ -179,3 +184,12 @@ def test_the_feed_holds_the_rows_not_the_windows():
     feed = WindowFeed(X)
     assert tuple(feed._rows.shape) == (1000 + 199, 3)
     assert np.isnan(values).sum() == 0  # the input is untouched
+
+
+def test_the_rows_are_aligned_for_tensorflow_to_share_them():
+    # TensorFlow reads shared host memory only at 64-byte alignment (and would
+    # abort on a misaligned read); numpy only promises 16.
+    for n_rows in (1, 3, 1000):
+        rows = masked_rows(np.ones((n_rows, 3)))
+        assert rows.ctypes.data % 64 == 0
+        assert rows.dtype == np.float32 and rows.flags.c_contiguous

@@ -22,6 +22,10 @@ from .._windows import nan_rows, row_chunks, window_source
 # feature to equal it exactly to be masked by mistake.
 MASK_VALUE = -1.0e9
 
+# TensorFlow reads host memory shared with it only at this alignment (the
+# widest vector registers it is built for); numpy aligns to 16 bytes.
+_ALIGNMENT = 64
+
 
 def scan_steps(X, *, who: str) -> int:
     """Check the NaN pattern of 3D data and count its padded steps.
@@ -62,13 +66,17 @@ def scan_steps(X, *, who: str) -> int:
 def masked_rows(base: np.ndarray) -> np.ndarray:
     """``base`` as float32, its all-NaN rows set to ``MASK_VALUE``.
 
-    Converted in chunks, so no float64 temporary of the whole array is made.
+    Converted in chunks, so no float64 temporary of the whole array is made,
+    into memory aligned so that TensorFlow can share it without a copy.
 
     >>> masked_rows(np.array([[1.0, 2.0], [np.nan, np.nan]]))
     array([[ 1.e+00,  2.e+00],
            [-1.e+09, -1.e+09]], dtype=float32)
     """
-    out = np.empty(base.shape, dtype=np.float32)
+    n_bytes = base.size * 4
+    memory = np.empty(n_bytes + _ALIGNMENT, dtype=np.uint8)
+    offset = -memory.ctypes.data % _ALIGNMENT
+    out = memory[offset : offset + n_bytes].view(np.float32).reshape(base.shape)
     for rows in row_chunks(*base.shape):
         chunk = out[rows]
         chunk[...] = base[rows]
@@ -102,7 +110,10 @@ class WindowFeed:
 
         source = window_source(X)
         self.n_samples = len(source.starts)
-        self._rows = tf.convert_to_tensor(masked_rows(source.base))
+        # Shared with TensorFlow through DLPack: tf.convert_to_tensor would
+        # copy the rows again, and hold two copies while it does.
+        rows = masked_rows(source.base)
+        self._rows = tf.experimental.dlpack.from_dlpack(rows.__dlpack__())
         self._starts = tf.convert_to_tensor(source.starts, dtype=tf.int64)
         self._steps = tf.range(source.timesteps, dtype=tf.int64)
 
@@ -189,5 +200,11 @@ class WindowFeed:
         # Keras' own array pipeline does the same: the default rewrites only
         # cost time on a pipeline this small.
         options.experimental_optimization.apply_default_optimizations = False
-        dataset = positions.map(gather).prefetch(prefetch)
+        # Nothing here is tuned (one map, a fixed prefetch), and the tuning
+        # thread can hold up the deletion of an iterator for seconds: Keras
+        # deletes one at the end of every fit.
+        options.autotune.enabled = False
+        dataset = positions.map(gather)
+        if prefetch:
+            dataset = dataset.prefetch(prefetch)
         return dataset.with_options(options)
