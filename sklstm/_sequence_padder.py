@@ -28,6 +28,7 @@ from ._validation import (
     numeric_frame_values,
     plural,
 )
+from ._windows import aligned_empty
 
 _WHO = "SequencePadder"
 
@@ -176,7 +177,9 @@ class SequencePadder(TransformerMixin, BaseEstimator):
     dtype : {"float32", "float64"} or None, default=None
         The dtype of the output, which is built once in it. None keeps float32
         when every sequence is float32 and uses float64 otherwise; "float32"
-        (what Keras computes in) halves the memory of the padded array.
+        (what Keras computes in) halves the memory of the padded array, and
+        the LSTM estimators then hand that array to TensorFlow as it is,
+        without a copy.
 
     Attributes
     ----------
@@ -316,11 +319,10 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         if self.dtype is not None:
             dtype = np.dtype(self.dtype)
         # Built once: fill everywhere, then copy each sequence's kept steps in.
-        out = np.full(
-            (len(sequences), self.maxlen_, self.n_features_in_),
-            self.fill_value,
-            dtype=dtype,
-        )
+        # Aligned, so that the LSTM estimators can hand it to TensorFlow as it
+        # is (float32) instead of copying it.
+        out = aligned_empty((len(sequences), self.maxlen_, self.n_features_in_), dtype)
+        out.fill(self.fill_value)
         if isinstance(sequences, np.ndarray):  # equal lengths: one copy for all
             self._copy_into(out, sequences)
         else:

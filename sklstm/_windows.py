@@ -36,6 +36,24 @@ from numpy.lib.stride_tricks import as_strided, sliding_window_view
 _CHUNK_VALUES = 2**18
 
 
+# TensorFlow reads host memory shared with it (through DLPack) only at this
+# alignment, the widest vector registers it is built for; numpy aligns to 16.
+ALIGNMENT = 64
+
+
+def aligned_empty(shape, dtype) -> np.ndarray:
+    """An uninitialised C-contiguous array whose data starts on 64 bytes.
+
+    >>> aligned_empty((3, 5), np.float32).ctypes.data % ALIGNMENT
+    0
+    """
+    dtype = np.dtype(dtype)
+    n_bytes = int(np.prod(shape)) * dtype.itemsize
+    memory = np.empty(n_bytes + ALIGNMENT, dtype=np.uint8)
+    offset = -memory.ctypes.data % ALIGNMENT
+    return memory[offset : offset + n_bytes].view(dtype).reshape(shape)
+
+
 def row_chunks(n_rows: int, n_features: int):
     """Slices of consecutive rows, about ``2**18`` values each."""
     step = max(1, _CHUNK_VALUES // max(1, n_features))
@@ -55,7 +73,9 @@ class WindowSource(NamedTuple):
     Attributes
     ----------
     base : ndarray of shape (n_base_rows, n_features)
-        A view of the data's memory, never a copy of strided windows.
+        A view of the data's memory, never a copy of strided windows. It is
+        writeable only when the data is a writeable contiguous array, and
+        nothing of sklstm writes to it.
     starts : ndarray of int of shape (n_samples,)
         The base row of the first step of every sample.
     timesteps : int
@@ -118,7 +138,10 @@ def window_source(X) -> WindowSource:
         X = np.ascontiguousarray(X)
         step, feature, apart = X.strides[1], X.strides[2], timesteps
         n_base = n_samples * timesteps
-    base = as_strided(X, (n_base, n_features), (step, feature), writeable=False)
+    if X.flags.c_contiguous:  # the array itself, one row per time step
+        base = X.reshape(n_base, n_features)
+    else:
+        base = as_strided(X, (n_base, n_features), (step, feature), writeable=False)
     return WindowSource(base, np.arange(n_samples) * apart, timesteps)
 
 

@@ -375,3 +375,14 @@ def test_zero_sample_weights_are_kept_not_copied_out():
     assert model.predict(X).shape == (len(X),)
     with pytest.raises(ValueError, match="non-zero"):
         LSTMRegressor(**TINY).fit(X, y, sample_weight=np.zeros(len(y)))
+
+
+def test_a_seeded_fit_leaves_tensorflow_op_determinism_off():
+    # With op determinism on, tf.data copies the rows a fit reads whenever it
+    # starts a pass; scikeras' seeding context leaves it on for good.
+    from tensorflow.python.framework import config
+
+    X, y = windows_and_target()
+    assert not config.is_op_determinism_enabled()
+    LSTMRegressor(**TINY).fit(X, y).predict(X)
+    assert not config.is_op_determinism_enabled()

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
+from sklstm import SequencePadder
 from sklstm._windows import (
     LazyWindows,
     padded_step_counts,
@@ -18,7 +19,7 @@ from sklstm._windows import (
 from sklstm.estimators._batches import (
     MASK_VALUE,
     WindowFeed,
-    masked_rows,
+    float32_rows,
     scan_steps,
 )
 
@@ -190,6 +191,22 @@ def test_the_rows_are_aligned_for_tensorflow_to_share_them():
     # TensorFlow reads shared host memory only at 64-byte alignment (and would
     # abort on a misaligned read); numpy only promises 16.
     for n_rows in (1, 3, 1000):
-        rows = masked_rows(np.ones((n_rows, 3)))
-        assert rows.ctypes.data % 64 == 0
-        assert rows.dtype == np.float32 and rows.flags.c_contiguous
+        for values in (np.ones((n_rows, 3)), np.ones((n_rows, 3), np.float32)[:, :2]):
+            rows = float32_rows(values)
+            assert rows.ctypes.data % 64 == 0
+            assert rows.dtype == np.float32 and rows.flags.c_contiguous
+            assert_array_equal(rows, values)
+
+
+def test_padded_float32_sequences_are_shared_not_copied():
+    sequences = [np.ones((n, 2), np.float32) * n for n in (2, 5, 3)]
+    X = SequencePadder(maxlen=5, dtype="float32").fit_transform(sequences)
+    source = window_source(X)
+    assert np.shares_memory(source.base, X)
+    assert float32_rows(source.base) is source.base  # TensorFlow gets X itself
+    (windows,) = WindowFeed(X).batches(batch_size=3)
+    assert_array_equal(windows.numpy(), loop_batch(X, np.arange(3)))
+    # A float64 or misaligned array is copied once, aligned.
+    for other in (X.astype(np.float64), np.ascontiguousarray(X[1:])):
+        rows = float32_rows(window_source(other).base)
+        assert not np.shares_memory(rows, X) and rows.ctypes.data % 64 == 0

@@ -4,27 +4,25 @@ The windows of ``SlidingWindow`` are a strided view whose full copy would be
 ``timesteps`` times larger than the data, and Keras' ``fit`` on a numpy array
 copies it whole (to float32, then to a tensor). The estimators instead give
 TensorFlow the rows that the windows read (see
-:func:`sklstm._windows.window_source`): converted once to a float32 tensor,
-with padded rows (all features NaN) set to the mask value that the model's
-``Masking`` layer skips. A ``tf.data`` pipeline then gathers each batch of
-windows from that tensor, inside TensorFlow, so memory does not grow with
-``timesteps`` and no Python code runs per batch.
+:func:`sklstm._windows.window_source`) as float32, shared with TensorFlow
+without a copy (and not even converted when they already are float32, as the
+output of ``SequencePadder(dtype="float32")`` is). A ``tf.data`` pipeline then
+gathers each batch of windows from them, inside TensorFlow, and sets padded
+steps (all features NaN) to the mask value that the model's ``Masking`` layer
+skips. Memory does not grow with ``timesteps``, and no Python code runs per
+batch.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._windows import nan_rows, row_chunks, window_source
+from .._windows import ALIGNMENT, aligned_empty, nan_rows, row_chunks, window_source
 
 # All-NaN steps become this value, which the model's Masking layer skips. It
 # is far outside any sensibly scaled feature, and a real step would need every
 # feature to equal it exactly to be masked by mistake.
 MASK_VALUE = -1.0e9
-
-# TensorFlow reads host memory shared with it only at this alignment (the
-# widest vector registers it is built for); numpy aligns to 16 bytes.
-_ALIGNMENT = 64
 
 
 def scan_steps(X, *, who: str) -> int:
@@ -63,24 +61,31 @@ def scan_steps(X, *, who: str) -> int:
     return int(source.per_sample(n_nan == n_features).sum())
 
 
-def masked_rows(base: np.ndarray) -> np.ndarray:
-    """``base`` as float32, its all-NaN rows set to ``MASK_VALUE``.
+def float32_rows(base: np.ndarray) -> np.ndarray:
+    """``base`` as float32 rows that TensorFlow can share without a copy.
 
-    Converted in chunks, so no float64 temporary of the whole array is made,
-    into memory aligned so that TensorFlow can share it without a copy.
+    ``base`` itself when it already is (float32, C-contiguous, writeable and
+    aligned on 64 bytes, as the output of ``SequencePadder(dtype="float32")``
+    is); otherwise an aligned float32 copy, converted in chunks so that no
+    float64 temporary of the whole array is made.
 
-    >>> masked_rows(np.array([[1.0, 2.0], [np.nan, np.nan]]))
-    array([[ 1.e+00,  2.e+00],
-           [-1.e+09, -1.e+09]], dtype=float32)
+    >>> rows = float32_rows(np.array([[1.0, 2.0], [np.nan, np.nan]]))
+    >>> rows, rows.ctypes.data % 64
+    (array([[ 1.,  2.],
+           [nan, nan]], dtype=float32), 0)
+    >>> float32_rows(rows) is rows
+    True
     """
-    n_bytes = base.size * 4
-    memory = np.empty(n_bytes + _ALIGNMENT, dtype=np.uint8)
-    offset = -memory.ctypes.data % _ALIGNMENT
-    out = memory[offset : offset + n_bytes].view(np.float32).reshape(base.shape)
+    if (
+        base.dtype == np.float32
+        and base.flags.c_contiguous
+        and base.flags.writeable
+        and base.ctypes.data % ALIGNMENT == 0
+    ):
+        return base
+    out = aligned_empty(base.shape, np.float32)
     for rows in row_chunks(*base.shape):
-        chunk = out[rows]
-        chunk[...] = base[rows]
-        chunk[np.isnan(chunk).all(axis=1)] = MASK_VALUE
+        out[rows] = base[rows]
     return out
 
 
@@ -111,8 +116,9 @@ class WindowFeed:
         source = window_source(X)
         self.n_samples = len(source.starts)
         # Shared with TensorFlow through DLPack: tf.convert_to_tensor would
-        # copy the rows again, and hold two copies while it does.
-        rows = masked_rows(source.base)
+        # copy the rows again, and hold two copies while it does. TensorFlow
+        # only reads them.
+        rows = float32_rows(source.base)
         self._rows = tf.experimental.dlpack.from_dlpack(rows.__dlpack__())
         self._starts = tf.convert_to_tensor(source.starts, dtype=tf.int64)
         self._steps = tf.range(source.timesteps, dtype=tf.int64)
@@ -192,6 +198,9 @@ class WindowFeed:
                 index = tf.sort(index)  # reads in memory order; the set is random
             steps = tf.gather(self._starts, index)[:, None] + self._steps
             windows = tf.gather(self._rows, steps)
+            # Padded steps (all features NaN; partly missing ones were
+            # refused by scan_steps) become the value Masking skips.
+            windows = tf.where(tf.math.is_nan(windows), MASK_VALUE, windows)
             if not tensors:
                 return windows
             return (windows, *(tf.gather(t, index) for t in tensors))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from contextlib import nullcontext
 from numbers import Integral, Real
 
 import keras
 import numpy as np
-from scikeras.utils.random_state import tensorflow_random_state
 from scikeras.wrappers import KerasClassifier, KerasRegressor
 from sklearn.utils import ClassifierTags, RegressorTags, assert_all_finite
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -201,6 +199,18 @@ class _RecurrentMixin:
 
     # ------------------------------------------------------------ model
 
+    def _build_keras_model(self):
+        # scikeras builds the model inside its tensorflow_random_state, which
+        # sets TF_DETERMINISTIC_OPS before it asks whether op determinism was
+        # on, and so leaves op determinism on for the rest of the process;
+        # tf.data then copies the rows a fit reads. Every layer here is seeded
+        # from random_state, so the model is built without that context.
+        if self.model is not None:  # a model of the user's: scikeras builds it
+            return super()._build_keras_model()
+        return self._keras_build_fn(
+            meta=self._get_metadata(), compile_kwargs=self._get_compile_kwargs()
+        )
+
     def _keras_build_fn(self, meta, compile_kwargs):
         n_outputs, activation, default_loss = self._output_layer(meta)
         model = build_recurrent_model(
@@ -289,27 +299,30 @@ class _RecurrentMixin:
                     restore_best_weights=True,
                 )
             )
-        with tensorflow_random_state(seed) if seed is not None else nullcontext():
-            feed = WindowFeed(X)
-            n_train = n_samples - n_valid
-            if self.shuffle:  # all epochs in one dataset, each in its own order
-                epoch_numbers = range(initial_epoch, initial_epoch + epochs)
-                fit_args["steps_per_epoch"] = math.ceil(n_train / batch_size)
-            train = feed.batches(
+        # Every random op of the fit is seeded from random_state (weights,
+        # dropout, the order of the samples), so TensorFlow's global seed
+        # and op determinism are left alone: with op determinism on, tf.data
+        # copies the rows whenever it starts a pass over them.
+        feed = WindowFeed(X)
+        n_train = n_samples - n_valid
+        if self.shuffle:  # all epochs in one dataset, each in its own order
+            epoch_numbers = range(initial_epoch, initial_epoch + epochs)
+            fit_args["steps_per_epoch"] = math.ceil(n_train / batch_size)
+        train = feed.batches(
+            *targets,
+            batch_size=batch_size,
+            samples=slice(n_train),
+            epochs=epoch_numbers if self.shuffle else None,
+            seed=seed,
+        )
+        if n_valid:
+            fit_args["validation_data"] = feed.batches(
                 *targets,
                 batch_size=batch_size,
-                samples=slice(n_train),
-                epochs=epoch_numbers if self.shuffle else None,
-                seed=seed,
+                samples=slice(n_samples - n_valid, n_samples),
             )
-            if n_valid:
-                fit_args["validation_data"] = feed.batches(
-                    *targets,
-                    batch_size=batch_size,
-                    samples=slice(n_samples - n_valid, n_samples),
-                )
-            fit_args.update(kwargs)
-            history = self.model_.fit(train, **fit_args)
+        fit_args.update(kwargs)
+        history = self.model_.fit(train, **fit_args)
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
