@@ -96,8 +96,10 @@ class WindowFeed:
     ----------
     X : array-like of shape (n_samples, n_timesteps, n_features)
         The data: a strided window view, a :class:`~sklstm.LazyWindows` or any
-        3D array. Only the rows its windows read are converted (to float32,
-        padded rows masked); the windows themselves are never copied whole.
+        3D array. Only the rows its windows read go to TensorFlow, as float32
+        (shared as they are when they already are float32 and aligned); the
+        windows themselves are never copied whole, and their padded steps are
+        masked batch by batch.
 
     Examples
     --------
