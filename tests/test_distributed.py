@@ -12,13 +12,11 @@ import textwrap
 import threading
 
 import joblib
-import numpy as np
-import pandas as pd
 import pytest
 import tensorflow as tf
 from distributed import Client, LocalCluster, get_task_stream
+from helpers import assert_same_search, noisy_sine
 from numpy.testing import assert_allclose
-from searches import assert_same_search
 from sklearn.model_selection import (
     GridSearchCV,
     RandomizedSearchCV,
@@ -40,17 +38,8 @@ WORKER_ENV = {
 TIMEOUT = 120  # seconds, for starting, reaching and closing the cluster
 
 
-def noisy_sine(n=160, noise=0.1, seed=0):
-    rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    values = np.sin(t / 6) + noise * rng.normal(size=n)
-    return pd.DataFrame(
-        {"value": values}, index=pd.date_range("2024-01-01", periods=n, freq="h")
-    )
-
-
 def forecast_data():
-    frame = noisy_sine()
+    frame = noisy_sine(160)
     return frame.iloc[:-1], frame["value"].to_numpy()[1:]
 
 

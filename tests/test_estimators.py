@@ -6,8 +6,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import assert_same_search, noisy_sine
 from numpy.testing import assert_allclose, assert_array_equal
-from searches import assert_same_search
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.metrics import root_mean_squared_error
 from sklearn.model_selection import (
@@ -30,15 +30,6 @@ from sklstm import (
 from sklstm.estimators._batches import MASK_VALUE, WindowFeed
 
 TINY = {"units": 4, "epochs": 2, "batch_size": 16, "random_state": 0}
-
-
-def noisy_sine(n=300, noise=0.1, seed=0):
-    rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    values = np.sin(t / 6) + noise * rng.normal(size=n)
-    return pd.DataFrame(
-        {"value": values}, index=pd.date_range("2024-01-01", periods=n, freq="h")
-    )
 
 
 def windows_and_target(n=120, timesteps=6, seed=0):

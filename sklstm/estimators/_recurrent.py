@@ -305,6 +305,7 @@ class _RecurrentMixin:
         # copies the rows whenever it starts a pass over them.
         feed = WindowFeed(X)
         n_train = n_samples - n_valid
+        epoch_numbers = None
         if self.shuffle:  # all epochs in one dataset, each in its own order
             epoch_numbers = range(initial_epoch, initial_epoch + epochs)
             fit_args["steps_per_epoch"] = math.ceil(n_train / batch_size)
@@ -312,14 +313,14 @@ class _RecurrentMixin:
             *targets,
             batch_size=batch_size,
             samples=slice(n_train),
-            epochs=epoch_numbers if self.shuffle else None,
+            epochs=epoch_numbers,
             seed=seed,
         )
         if n_valid:
             fit_args["validation_data"] = feed.batches(
                 *targets,
                 batch_size=batch_size,
-                samples=slice(n_samples - n_valid, n_samples),
+                samples=slice(n_train, n_samples),
             )
         fit_args.update(kwargs)
         history = self.model_.fit(train, **fit_args)

@@ -1,6 +1,18 @@
-"""Assertions shared by the tests that run one search two ways."""
+"""Data and assertions shared by several test modules."""
 
+import numpy as np
+import pandas as pd
 from numpy.testing import assert_allclose
+
+
+def noisy_sine(n=300, noise=0.1, seed=0):
+    """An hourly sine with noise, as a one-column DataFrame named ``value``."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = np.sin(t / 6) + noise * rng.normal(size=n)
+    return pd.DataFrame(
+        {"value": values}, index=pd.date_range("2024-01-01", periods=n, freq="h")
+    )
 
 
 def assert_same_search(other, serial, X):
