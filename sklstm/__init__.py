@@ -10,12 +10,14 @@ Importing sklstm does not import TensorFlow; the LSTM estimators do, on first
 use.
 """
 
+from ._inspect import predict_frame
 from ._sequence_padder import SequencePadder, group_sequences
 from ._sliding_window import SlidingWindow, sliding_windows
 from ._stepwise import StepwiseTransformer
-from ._supervised import make_supervised, predict_frame
+from ._supervised import make_supervised
 from ._to_3d import To3D, to_3d
 from ._trace import trace_shapes
+from ._windows import LazyWindows
 
 __version__ = "0.1.0.dev0"
 
@@ -38,6 +40,7 @@ def __dir__():
 __all__ = [
     "LSTMClassifier",
     "LSTMRegressor",
+    "LazyWindows",
     "SequencePadder",
     "SlidingWindow",
     "StepwiseTransformer",

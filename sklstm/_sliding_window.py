@@ -8,10 +8,11 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._base import SequenceTransformerMixin
 from ._validation import (
     AXES,
     TIME_INDEXES,
@@ -106,7 +107,7 @@ def _split_table(X, groups, *, who: str, ndim=2):
     return check_float_array(features, who=who, ndim=2), codes, keys
 
 
-class SlidingWindow(TransformerMixin, BaseEstimator):
+class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     """Turn a table of time steps into one causal window per row.
 
     ``n`` rows of shape ``(n_rows, n_features)`` become ``n`` windows of shape

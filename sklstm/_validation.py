@@ -8,10 +8,12 @@ expected, which was seen (with the meaning of each axis) and what to do.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import Interval
 
 AXES = "(n_samples, n_timesteps, n_features)"
 
@@ -23,6 +25,29 @@ _TO_3D_HINT = (
     "step of a series) or SequencePadder (a list of variable-length sequences) "
     "before it."
 )
+
+
+class Count(Interval):
+    """An ``Interval`` of integers that refuses bools.
+
+    ``True`` is an ``Integral`` to Python, so ``Interval(Integral, 1, None)``
+    accepts ``timesteps=True``; a size is never a bool. numpy integers (from
+    ``np.arange`` grids) are accepted.
+
+    >>> Count(1, None).is_satisfied_by(True), Count(1, None).is_satisfied_by(3)
+    (False, True)
+    """
+
+    def __init__(self, left, right, *, closed="left"):
+        super().__init__(Integral, left, right, closed=closed)
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, (bool, np.bool_)):
+            return False
+        return super().is_satisfied_by(val)
+
+    def __str__(self):
+        return f"{super().__str__()} (not a bool)"
 
 
 def plural(n: int, word: str) -> str:
