@@ -1,110 +1,231 @@
 """Row-preserving causal windows (``SlidingWindow``) and complete windows with
-their targets (``sliding_windows``)."""
+their targets (``sliding_windows``).
+
+Both read time from the index of a DataFrame (see :mod:`sklstm._time`): a
+window covers ``timesteps`` time steps, and a time step missing from the data
+is a padded step, never a reach over the gap.
+"""
 
 from __future__ import annotations
 
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
+from scipy import sparse
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, validate_params
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils._param_validation import StrOptions, validate_params
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
 
 from ._base import SequenceTransformerMixin
+from ._time import (
+    TimeGrid,
+    check_increasing,
+    find_grid,
+    positions,
+    ticks,
+    time_index,
+)
 from ._validation import (
     AXES,
-    TIME_INDEXES,
-    check_columns_exist,
+    Count,
     check_float_array,
-    check_time_order,
     column_list,
     group_codes,
+    input_shape,
     numeric_frame_values,
+    plural,
+    ragged_lengths,
+    sparse_error,
 )
-from ._windows import group_layout, padded_windows
+from ._windows import Layout, group_layout, padded_windows, rows_ahead
 
 _GROUPS_CONSTRAINT = [None, str, Integral, list, tuple]
+_GAPS_CONSTRAINT = [StrOptions({"pad", "raise", "ignore"})]
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def _is_ordered_index(index: pd.Index) -> bool:
-    """Whether the index values are times or numbers (so "next" means something)."""
-    return isinstance(index, TIME_INDEXES) or pd.api.types.is_numeric_dtype(index)
+class Groups(NamedTuple):
+    """The entities and the time of the rows of a table.
 
-
-def _time_step(index: pd.Index):
-    """The step from one time value of ``index`` to the next, or None.
-
-    The frequency of a PeriodIndex or DatetimeIndex when it has or implies one
-    (business days included), otherwise the smallest difference between
-    consecutive distinct values (1 for a RangeIndex or years).
-    """
-    if not _is_ordered_index(index):
-        return None
-    if getattr(index, "freq", None) is not None:
-        return index.freq
-    if isinstance(index, pd.RangeIndex):  # the step itself, without a scan
-        return np.int64(abs(index.step)) if len(index) >= 2 else None
-    times = index.unique().sort_values()
-    if len(times) < 2:
-        return None
-    if isinstance(times, pd.DatetimeIndex) and len(times) >= 3:
-        inferred = pd.DatetimeIndex(times, freq="infer").freq
-        if inferred is not None:
-            return inferred
-    steps = times[1:] - times[:-1]  # all positive: the times are distinct
-    return steps.min()
-
-
-def _split_table(X, groups, *, who: str, ndim=2):
-    """Separate the feature values of ``X`` from its group columns.
-
-    Returns
-    -------
-    values : ndarray of shape (n_rows, n_features)
-        The features, as float32 or float64.
-    codes : ndarray of shape (n_rows,) or None
-        The group of every row, or None without groups.
+    Attributes
+    ----------
+    codes : ndarray of int of shape (n_rows,) or None
+        The group of every row; None without groups.
     keys : list
         The group keys, in the order of their codes.
+    key_frame : DataFrame or None
+        The group values of every row, one column (0, 1, ...) per group
+        column or index level, with a RangeIndex: groups are matched across
+        calls on it.
+    columns : list
+        The group names that are columns of the table (not index levels).
+    time : Index or None
+        The time of every row: the index of a DataFrame (the last level of a
+        MultiIndex); None for arrays.
+    layout : Layout
+        How the rows fall into groups.
     """
-    group_columns = column_list(groups)
+
+    codes: np.ndarray | None
+    keys: list
+    key_frame: pd.DataFrame | None
+    columns: list
+    time: pd.Index | None
+    layout: Layout
+
+
+def frame_groups(X: pd.DataFrame, groups, *, who: str) -> Groups:
+    """The groups and the time of the rows of a DataFrame, checked in order.
+
+    A name in ``groups`` is a column, or else a level of the index. With a
+    MultiIndex and no ``groups``, the entities are the levels before the
+    last, and the last level holds the time (the pandas idiom ``(id, date)``).
+    The time must increase within every group.
+    """
+    names = column_list(groups)
+    index = X.index
+    multi = isinstance(index, pd.MultiIndex)
+    columns, parts = [], []
+    if not names and multi:  # (entity, ..., time): the outer levels
+        parts = [index.get_level_values(i) for i in range(index.nlevels - 1)]
+    levels = [name for name in index.names if name is not None]
+    for name in names:
+        if name in X.columns:
+            columns.append(name)
+            parts.append(X[name])
+        elif name in levels:
+            if multi and index.names.index(name) == index.nlevels - 1:
+                raise ValueError(
+                    f"{who}: groups={groups!r} names the index level {name!r}, "
+                    "the last level of the MultiIndex, which holds the time of "
+                    "every row. Name the levels (or columns) that identify "
+                    f"the entities; the index levels are {list(index.names)}."
+                )
+            parts.append(index.get_level_values(name))
+        else:
+            where = f", nor a level of its index {levels}" if levels else ""
+            raise ValueError(
+                f"{who}: the groups column(s) {[name]} are not in the "
+                f"DataFrame, whose columns are {list(X.columns)}{where}. Name "
+                "the columns or index levels that identify the entities "
+                "(stores, patients, sensors)."
+            )
+    codes, keys, key_frame = None, [], None
+    if parts:
+        key_frame = pd.DataFrame(
+            {i: np.asarray(part, dtype=object) for i, part in enumerate(parts)}
+        )
+        codes, keys = group_codes(key_frame, list(key_frame.columns))
+    layout = group_layout(codes, len(X))
+    time = time_index(X)
+    check_increasing(time, layout, keys, who=who)
+    return Groups(codes, keys, key_frame, columns, time, layout)
+
+
+class Table(NamedTuple):
+    """A table of time steps: its feature values, and its groups and time."""
+
+    values: np.ndarray
+    groups: Groups
+
+
+def _split_table(X, groups, *, who: str, ndim=2) -> Table:
+    """Separate the feature values of ``X`` from its groups and its time."""
     if isinstance(X, pd.Series):
         X = X.to_frame()
     if isinstance(X, pd.DataFrame):
-        group_columns = check_columns_exist(X, group_columns, who=who, role="groups")
+        found = frame_groups(X, groups, who=who)
         hint = (
             "If it identifies entities (stores, patients, users), name it in "
             "groups= so that windows never cross from one entity into the "
-            "next; otherwise encode it as numbers first (e.g. OneHotEncoder)."
+            "next; if it holds the time of each row, make it the index "
+            "(X.set_index('date')); otherwise encode it as numbers first "
+            "(e.g. OneHotEncoder)."
         )
-        values = numeric_frame_values(X.drop(columns=group_columns), who=who, hint=hint)
-        codes, keys = (None, [])
-        if group_columns:
-            codes, keys = group_codes(X, group_columns)
-        check_time_order(X.index, codes, keys, who=who)
-        return values, codes, keys
+        features = X.drop(columns=found.columns)
+        return Table(numeric_frame_values(features, who=who, hint=hint), found)
 
-    if ndim == 1 and np.ndim(X) == 1:
+    group_columns = column_list(groups)
+    if ndim == 1 and np.ndim(X) == 1 and ragged_lengths(X) is None:
         X = np.asarray(X).reshape(-1, 1)
     if not group_columns:
-        return check_float_array(X, who=who, ndim=2), None, []
+        values = check_float_array(X, who=who, ndim=2)
+        no_groups = Groups(None, [], None, [], None, group_layout(None, len(values)))
+        return Table(values, no_groups)
+    input_shape(X, who=who)  # ragged lists are refused, with advice
+    if sparse.issparse(X):
+        raise sparse_error(who)
     X = np.asarray(X)
     n_columns = X.shape[1] if X.ndim == 2 else 0
     if not all(
-        isinstance(c, Integral) and -n_columns <= c < n_columns for c in group_columns
+        isinstance(c, Integral)
+        and not isinstance(c, bool)
+        and -n_columns <= c < n_columns
+        for c in group_columns
     ):
         raise ValueError(
             f"{who}: groups={groups!r} names columns, but X is a numpy array "
             f"with {n_columns} unnamed columns. Pass a pandas DataFrame, or "
             f"give the group columns as integer positions (0 .. {n_columns - 1})."
         )
-    positions = sorted({c % n_columns for c in group_columns})
-    features = np.delete(X, positions, axis=1)
-    key_columns = pd.DataFrame(X[:, positions])
-    codes, keys = group_codes(key_columns, list(key_columns.columns))
-    return check_float_array(features, who=who, ndim=2), codes, keys
+    where = sorted({c % n_columns for c in group_columns})
+    key_frame = pd.DataFrame({i: X[:, c].astype(object) for i, c in enumerate(where)})
+    codes, keys = group_codes(key_frame, list(key_frame.columns))
+    values = check_float_array(np.delete(X, where, axis=1), who=who, ndim=2)
+    found = Groups(codes, keys, key_frame, [], None, group_layout(codes, len(X)))
+    return Table(values, found)
+
+
+def time_positions(found: Groups, gaps: str, *, who: str, grid=None):
+    """The grid of the rows' time and their positions on it, or ``(None, None)``.
+
+    ``grid`` is the fitted grid (transform); None finds it (fit). With
+    ``gaps="ignore"``, for arrays and for irregular times, windows are read by
+    row: no grid.
+    """
+    if gaps == "ignore" or found.time is None:
+        return None, None
+    if grid is None:
+        grid = find_grid(found.time, found.layout)
+        if grid is None:
+            return None, None
+    steps = positions(found.time, grid, found.layout, who=who)
+    if gaps == "raise":
+        _check_gaps(found, steps, grid, who=who)
+    return grid, steps
+
+
+def _check_gaps(found: Groups, steps, grid: TimeGrid, *, who: str):
+    """``gaps="raise"``: refuse time steps missing inside a group."""
+    layout = found.layout
+    same = layout.group[1:] == layout.group[:-1]
+    missing = (np.diff(_sorted(steps, layout)) - 1) * same
+    if not missing.any():
+        return
+    first = int(np.argmax(missing > 0))
+    rows = layout.original(np.array([first, first + 1]))
+    where = (
+        "" if len(found.keys) <= 1 else f" in group {found.keys[layout.group[first]]!r}"
+    )
+    raise ValueError(
+        f"{who}(gaps='raise'): {plural(int(missing.sum()), 'time step')} of "
+        f"{grid.describe()} are missing from X, the first{where} between "
+        f"{found.time[rows[0]]} and {found.time[rows[1]]}. Fill them in (for "
+        "example X.asfreq(freq), or a reindex, then impute), or pass "
+        "gaps='pad' to have them padded (all-NaN steps, which the LSTM "
+        "estimators mask)."
+    )
+
+
+def _sorted(array, layout: Layout):
+    return array if layout.order is None else array[layout.order]
 
 
 class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
@@ -220,32 +341,35 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "timesteps": [Interval(Integral, 1, None, closed="left")],
+        "timesteps": [Count(1, None)],
         "groups": _GROUPS_CONSTRAINT,
         "fill_value": [Real],
+        "gaps": _GAPS_CONSTRAINT,
     }
 
-    def __init__(self, timesteps=10, *, groups=None, fill_value=np.nan):
+    def __init__(self, timesteps=10, *, groups=None, fill_value=np.nan, gaps="pad"):
         self.timesteps = timesteps
         self.groups = groups
         self.fill_value = fill_value
+        self.gaps = gaps
 
     @property
     def _who(self) -> str:
         return type(self).__name__
 
-    def _validate(self, X, *, reset):
-        values, codes, _ = _split_table(X, self.groups, who=self._who)
-        # Feature names and the column count are checked on X as given (group
-        # columns included), like any scikit-learn transformer.
-        validate_data(self, X, skip_check_array=True, reset=reset)
-        if reset:
-            self.n_features_per_step_ = values.shape[1]
-        return values, codes
+    @property
+    def time_step_(self):
+        """The length of one time step of the fitted index (None: by row)."""
+        check_is_fitted(self)
+        grid = self._grid()
+        return None if grid is None else grid.step_value
+
+    def _grid(self) -> TimeGrid | None:
+        return None if self.time_grid_ is None else TimeGrid(**self.time_grid_)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
-        """Check ``X`` and record its columns.
+        """Check ``X``, find its grid of time steps and remember its last rows.
 
         Parameters
         ----------
@@ -277,71 +401,63 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (n_rows, timesteps, n_features_per_step_)
-            ``windows[i]`` holds rows ``i - timesteps + 1 .. i``.
+        windows : ndarray or LazyWindows of shape (n_rows, timesteps, \
+                n_features_per_step_)
+            ``windows[i]`` holds the ``timesteps`` time steps that end at row
+            ``i``.
         """
         # No group of X continues the rows remembered from X itself (they are
         # its own last rows), so X is windowed on its own, as transform would.
-        return self._windows(*self._fit(X))
+        table, steps = self._fit(X)
+        return self._windows(table.values, table.groups, steps)
 
     def _fit(self, X):
-        """Check ``X``, record its columns and history; return its values."""
-        values, codes = self._validate(X, reset=True)
-        self.history_, self.time_step_ = None, None
-        if isinstance(X, pd.DataFrame):
-            self.time_step_ = _time_step(X.index)
-            keep = self.timesteps - 1
-            if codes is None:  # one series: its last rows, no per-row arrays
-                start = len(X) - keep if keep else len(X)
-                self.history_ = X.iloc[max(start, 0) :].copy()
-            else:
-                layout = group_layout(codes, len(X))
-                tail = layout.position >= layout.size - keep
-                rows = np.sort(layout.original(np.flatnonzero(tail)))
-                self.history_ = X.iloc[rows]
-        return values, codes
+        """Check ``X``, record its columns, grid and history."""
+        fill = float(self.fill_value)
+        if np.isinf(fill) or abs(fill) > _FLOAT32_MAX:
+            raise ValueError(
+                f"{self._who}(fill_value={self.fill_value!r}): padded steps must "
+                "hold NaN (the default, which the LSTM estimators mask) or a "
+                "finite value within float32's range (+/-3.4e38), the dtype "
+                "Keras computes in; this one would become infinity there."
+            )
+        table = _split_table(X, self.groups, who=self._who)
+        # Feature names and the column count are checked on X as given (group
+        # columns included), like any scikit-learn transformer.
+        validate_data(self, X, skip_check_array=True, reset=True)
+        self.n_features_per_step_ = table.values.shape[1]
+        found = table.groups
+        grid, steps = time_positions(found, self.gaps, who=self._who)
+        self.time_grid_ = None if grid is None else dict(grid._asdict())
+        self._remember(table, steps)
+        return table, steps
 
-    def _continued_history(self, X):
-        """The fitted rows that ``X`` continues, or None.
-
-        A group of ``X`` continues the fitted data when the group was seen in
-        fit and its first index value in ``X`` is the time step right after
-        the last one seen in fit; the remembered rows of such groups are
-        returned.
-        """
-        history = self.history_
-        if (
-            history is None
-            or len(history) == 0
-            or self.time_step_ is None
-            or not isinstance(X, pd.DataFrame)
-            or not _is_ordered_index(X.index)
-            or not _is_ordered_index(history.index)
-            or list(X.columns) != list(history.columns)
-        ):
-            return None
-        group_columns = column_list(self.groups)
-        if not group_columns:  # one series: compare two time values
-            if len(X) == 0:
-                return None
-            try:
-                following = X.index.min() == history.index.max() + self.time_step_
-                return history if bool(following) else None
-            except (TypeError, ValueError):  # index values that do not add up
-                return None
-        n_history = len(history)
-        both = pd.concat([history[group_columns], X[group_columns]])
-        codes, _ = group_codes(both, group_columns)
-        times = pd.Series(history.index.append(X.index))
-        try:
-            last = times.iloc[:n_history].groupby(codes[:n_history]).max()
-            first = times.iloc[n_history:].groupby(codes[n_history:]).min()
-            following = first.reindex(last.index) == last + self.time_step_
-        except (TypeError, ValueError):  # index values that do not add up
-            return None
-        continuing = following.index[following.to_numpy(dtype=bool)]
-        keep = np.isin(codes[:n_history], continuing)
-        return history.iloc[np.flatnonzero(keep)] if keep.any() else None
+    def _remember(self, table: Table, steps):
+        """Keep what later rows' windows reach back into: per group, the rows
+        of the last ``timesteps - 1`` time steps (or rows), as plain arrays."""
+        found = table.groups
+        self.history_values_ = self.history_keys_ = self.history_times_ = None
+        if found.time is None:
+            return  # arrays: no index to say where later rows lie in time
+        layout = found.layout
+        ends = np.r_[layout.group[1:] != layout.group[:-1], True]
+        if steps is None:
+            seen = ticks(found.time)
+            if seen is None:
+                return  # no order in the index: later rows cannot continue
+            kept = layout.position >= layout.size - (self.timesteps - 1)
+            times = _sorted(seen[1], layout)
+        else:
+            times = _sorted(steps, layout)
+            last = times[np.flatnonzero(ends)][layout.group]
+            kept = times >= last - self.timesteps + 2
+        rows = np.sort(layout.original(np.flatnonzero(kept)))
+        self.history_values_ = table.values[rows].copy()
+        self.history_times_ = np.asarray(
+            (steps if steps is not None else ticks(found.time)[1])[rows]
+        ).copy()
+        if found.key_frame is not None:
+            self.history_keys_ = found.key_frame.iloc[rows].to_numpy(dtype=object)
 
     def transform(self, X):
         """Return the window that ends at every row.
@@ -353,27 +469,122 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (n_rows, timesteps, n_features_per_step_)
-            ``windows[i]`` holds rows ``i - timesteps + 1 .. i``.
+        windows : ndarray or LazyWindows of shape (n_rows, timesteps, \
+                n_features_per_step_)
+            ``windows[i]`` holds the ``timesteps`` time steps that end at row
+            ``i``.
         """
         check_is_fitted(self)
-        history = self._continued_history(X)
-        if history is None:
-            values, codes = self._validate(X, reset=False)
-            start = 0
-        else:  # window the remembered rows and X together, return X's windows
-            validate_data(self, X, skip_check_array=True, reset=False)
-            combined = pd.concat([history, X])
-            values, codes, _ = _split_table(combined, self.groups, who=self._who)
-            start = len(history)
-        return self._windows(values, codes, start)
+        validate_data(self, X, skip_check_array=True, reset=False)
+        table = _split_table(X, self.groups, who=self._who)
+        found = table.groups
+        grid = self._grid()
+        steps = None
+        if grid is not None and found.time is not None:
+            _, steps = time_positions(found, self.gaps, who=self._who, grid=grid)
+        continued = self._continued(table, steps)
+        if continued is None:
+            return self._windows(table.values, found, steps)
+        return self._windows(*continued)
 
-    def _windows(self, values, codes, start=0):
+    def _continued(self, table: Table, steps):
+        """X's rows after the remembered rows of the groups it continues.
+
+        A group of ``X`` continues the fitted data when it was seen in fit and
+        its first time in ``X`` comes after its last time seen there. Returns
+        ``(values, groups, steps, start)`` for the rows of both, the windows
+        of X's rows starting at ``start``, or None when no group continues.
+        """
+        found = table.groups
+        if self.history_values_ is None or found.time is None:
+            return None
+        if steps is None:
+            if self.time_grid_ is not None:
+                return None
+            seen = ticks(found.time)
+            if seen is None:
+                return None
+            times = seen[1]
+        else:
+            times = steps
+        n_history = len(self.history_values_)
+        if found.key_frame is None:
+            codes = None
+            both = np.zeros(n_history + len(times), dtype=np.intp)
+        else:
+            keys = pd.concat(
+                [pd.DataFrame(self.history_keys_), found.key_frame],
+                ignore_index=True,
+            )
+            codes, _ = group_codes(keys, list(keys.columns))
+            both = codes
+        try:
+            history_times = self.history_times_.astype(
+                np.result_type(times, self.history_times_)
+            )
+            last = pd.Series(history_times).groupby(both[:n_history]).max()
+            first = pd.Series(times).groupby(both[n_history:]).min()
+            following = first.reindex(last.index) > last
+        except (TypeError, ValueError):  # times of other kinds
+            return None
+        continuing = following.index[following.to_numpy(dtype=bool)]
+        keep = np.isin(both[:n_history], continuing)
+        if not keep.any():
+            return None
+        history = self.history_values_[keep].astype(table.values.dtype, copy=False)
+        values = np.concatenate([history, table.values])
+        group_codes_ = (
+            None
+            if codes is None
+            else np.concatenate([codes[:n_history][keep], codes[n_history:]])
+        )
+        combined_steps = None
+        if steps is not None:
+            combined_steps = np.concatenate([self.history_times_[keep], steps])
+        layout = group_layout(group_codes_, len(values))
+        combined = Groups(group_codes_, [], None, [], None, layout)
+        return values, combined, combined_steps, int(keep.sum())
+
+    def _windows(self, values, found: Groups, steps, start=0):
         """The windows of the rows of ``values`` from ``start`` on."""
         windows = padded_windows(
-            values, self.timesteps, fill_value=self.fill_value, codes=codes
+            values,
+            self.timesteps,
+            fill_value=self.fill_value,
+            codes=found.codes,
+            positions=steps,
+            layout=None if found.codes is None and steps is None else found.layout,
+            who=self._who,
         )
         return windows.lazy(slice(start, None))
+
+    def get_feature_names_out(self, input_features=None):
+        """The names of the features of every time step (the last axis).
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            The names of the input columns (group columns included); by
+            default ``feature_names_in_``, or ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            The input names less the group columns: the names along the last
+            axis of the windows.
+        """
+        check_is_fitted(self)
+        names = _check_feature_names_in(self, input_features)
+        groups = column_list(self.groups)
+        if hasattr(self, "feature_names_in_"):
+            keep = [name not in groups for name in self.feature_names_in_]
+        else:
+            n = self.n_features_in_
+            dropped = {g % n for g in groups if isinstance(g, Integral) and -n <= g < n}
+            keep = [j not in dropped for j in range(n)]
+        return np.asarray(
+            [n for n, k in zip(names, keep, strict=True) if k], dtype=object
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -386,51 +597,63 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     {
         "X": ["array-like"],
         "y": ["array-like", None],
-        "timesteps": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 0, None, closed="left")],
-        "stride": [Interval(Integral, 1, None, closed="left")],
+        "timesteps": [Count(1, None)],
+        "horizon": [Count(0, None)],
+        "stride": [Count(1, None)],
         "groups": _GROUPS_CONSTRAINT,
+        "gaps": _GAPS_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
-def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
+def sliding_windows(
+    X, y=None, *, timesteps, horizon=1, stride=1, groups=None, gaps="pad"
+):
     """Cut a series into complete windows, with the target that follows each.
 
     The classic "series to supervised" framing, for use outside a Pipeline:
-    each window holds ``timesteps`` consecutive rows, and its target is ``y``
-    ``horizon`` rows after the window's last row. Windows that would need rows
-    before the start of a series (or group), or whose target lies past its end,
-    are dropped, so the result has fewer samples than ``X`` has rows. Inside a
-    Pipeline use :class:`SlidingWindow`, which keeps every row.
+    each window holds ``timesteps`` consecutive time steps, and its target is
+    ``y`` ``horizon`` time steps after the window's last one. Windows that
+    would need steps before the start of a series (or group), or a time step
+    missing from the data, or whose target lies past the end or at a missing
+    step, are dropped, so the result has fewer samples than ``X`` has rows.
+    Inside a Pipeline use :class:`SlidingWindow`, which keeps every row.
 
     Parameters
     ----------
     X : {array-like, Series, DataFrame} of shape (n_rows, n_features) or (n_rows,)
         The series, one row per time step in time order (within each group).
-        A 1D input is one feature.
+        A 1D input is one feature. The index of a DataFrame is its time (see
+        :class:`SlidingWindow`).
     y : array-like of shape (n_rows,) or (n_rows, n_targets), default=None
         The target of every row. Often ``X`` itself (or one of its columns)
         to forecast the series. With ``y=None`` every complete window is
         returned, including the last one, from which the future is forecast.
     timesteps : int
-        The window length.
+        The window length, in time steps.
     horizon : int, default=1
-        How many rows after the end of a window its target lies: 1 is the next
-        row, 0 the window's own last row. Used only when ``y`` is given.
+        How many time steps after the end of a window its target lies: 1 is
+        the next step, 0 the window's own last row. Used only when ``y`` is
+        given.
     stride : int, default=1
-        Distance between the ends of consecutive windows (within a group).
+        Time steps between the ends of consecutive windows (within a group).
     groups : str, int or list of them, default=None
-        Column(s) that identify entities; windows never cross them and they
-        are not features (see :class:`SlidingWindow`).
+        Column(s) or index level(s) that identify entities; windows never
+        cross them and they are not features (see :class:`SlidingWindow`).
+    gaps : {"pad", "raise", "ignore"}, default="pad"
+        Time steps missing from the index (see :class:`SlidingWindow`): a
+        window or a target over one is dropped (``"pad"``), or they are an
+        error (``"raise"``), or rows are read as consecutive steps
+        (``"ignore"``).
 
     Returns
     -------
     X_windows : ndarray of shape (n_windows, timesteps, n_features)
-        The windows, ordered by the row at which they end. Without groups, a
-        read-only strided view of the values of ``X`` themselves: no copy is
-        made when ``X`` already holds float32 or float64 values (a numpy
-        array, or a DataFrame of one float dtype); other inputs are converted
-        once. Call ``.copy()`` for a writable array.
+        The windows, ordered by the row at which they end. For one series
+        without missing steps, a read-only strided view of the values of
+        ``X`` themselves: no copy is made when ``X`` already holds float32 or
+        float64 values (a numpy array, or a DataFrame of one float dtype);
+        other inputs are converted once. Call ``.copy()`` for a writable
+        array.
     y_windows : ndarray, Series or DataFrame of shape (n_windows, ...) or None
         The target of each window: the rows of ``y`` ``horizon`` steps after
         each window's end (a pandas ``y`` keeps the index of those rows).
@@ -454,9 +677,21 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
     (array([10., 20., 30.]), np.int64(40))
     >>> X[-1, :, 0], y[-1]
     (array([60., 70., 80.]), np.int64(90))
+
+    Hours 4 to 6 are missing: no window reaches over them.
+
+    >>> import pandas as pd
+    >>> hours = pd.date_range("2024-01-01", periods=10, freq="h")[[0, 1, 2, 3, 7, 8, 9]]
+    >>> reads = pd.Series([0.0, 1, 2, 3, 7, 8, 9], index=hours)
+    >>> X, y = sliding_windows(reads, reads, timesteps=2)
+    >>> X[:, :, 0], y.to_numpy()
+    (array([[0., 1.],
+           [1., 2.],
+           [7., 8.]]), array([2., 3., 9.]))
     """
     who = "sliding_windows"
-    values, codes, _ = _split_table(X, groups, who=who, ndim=1)
+    table = _split_table(X, groups, who=who, ndim=1)
+    values, found = table
     n_rows = values.shape[0]
     if y is not None:
         n_targets = len(y)
@@ -466,31 +701,51 @@ def sliding_windows(X, y=None, *, timesteps, horizon=1, stride=1, groups=None):
                 "one target per row of X (the same rows, before any windowing)."
             )
     lookahead = horizon if y is not None else 0
-    if codes is None:
+    layout = found.layout
+    longest = int(layout.size.max()) if n_rows else 0
+    if timesteps + lookahead > longest:  # before any arithmetic on the sizes
+        raise _no_complete_window(timesteps, lookahead, longest, layout.n_groups)
+    _, steps = time_positions(found, gaps, who=who)
+    if steps is not None and found.codes is None and (np.diff(steps) == 1).all():
+        steps = None  # one series without missing steps: rows are steps
+    if found.codes is None and steps is None:
         return _one_series_windows(values, y, timesteps, horizon, stride, lookahead)
 
-    windows = padded_windows(values, timesteps, codes=codes)
-    layout = windows.layout
-    complete = (
-        (layout.position >= timesteps - 1)
-        & (layout.position + lookahead < layout.size)
-        & ((layout.position - (timesteps - 1)) % stride == 0)
-    )
+    at = layout.position if steps is None else _sorted(steps, layout)
+    first = at[np.flatnonzero(layout.position == 0)][layout.group]
+    back = np.arange(len(at)) - (timesteps - 1)
+    # A window is complete when its first step is a row of the same group
+    # exactly timesteps - 1 steps earlier: no step of it is missing.
+    complete = layout.position >= timesteps - 1
+    complete[complete] = at[complete] - at[back[complete]] == timesteps - 1
+    complete &= (at - first - (timesteps - 1)) % stride == 0
+    target = None
+    if y is not None:
+        target = rows_ahead(layout, at, horizon)
+        complete &= target >= 0
     ends = np.flatnonzero(complete)  # sorted positions of the windows' last rows
     if ends.size == 0:
         raise _no_complete_window(
-            timesteps, lookahead, int(layout.size.max()), layout.n_groups
+            timesteps, lookahead, longest, layout.n_groups, gaps=steps is not None
         )
-
+    windows = padded_windows(
+        values,
+        timesteps,
+        codes=found.codes,
+        positions=steps,
+        layout=layout,
+        who=who,
+    )
     rows = layout.original(ends)
-    if windows.rows is None:  # one group, in row order: keep the strided view
-        X_windows = windows.view[ends[0] : ends[-1] + 1 : stride]
+    evenly = ends.size == 1 or (np.diff(ends) == stride).all()
+    if windows.rows is None and layout.n_groups == 1 and evenly:
+        X_windows = windows.view[ends[0] : ends[-1] + 1 : stride]  # still a view
     else:
         X_windows = windows.take(np.sort(rows))
     if y is None:
         return X_windows, None
     order = np.argsort(rows, kind="stable")
-    target_rows = layout.original(ends + horizon)[order]
+    target_rows = layout.original(target[ends])[order]
     if isinstance(y, (pd.Series, pd.DataFrame)):
         return X_windows, y.iloc[target_rows]
     return X_windows, np.asarray(y)[target_rows]
@@ -505,8 +760,6 @@ def _one_series_windows(values, y, timesteps, horizon, stride, lookahead):
     """
     n_rows = values.shape[0]
     ends = range(timesteps - 1, n_rows - lookahead, stride)
-    if not ends:
-        raise _no_complete_window(timesteps, lookahead, n_rows, 1)
     # Row j of the view is the window that starts at row j (ends at j + k - 1).
     view = sliding_window_view(values, timesteps, axis=0)
     X_windows = view[: ends.stop - (timesteps - 1) : stride].transpose(0, 2, 1)
@@ -518,15 +771,21 @@ def _one_series_windows(values, y, timesteps, horizon, stride, lookahead):
     return X_windows, np.asarray(y)[ends.start + horizon :: stride].copy()
 
 
-def _no_complete_window(timesteps, lookahead, longest, n_groups) -> ValueError:
+def _no_complete_window(timesteps, lookahead, longest, n_groups, *, gaps=False):
     """The error of ``sliding_windows`` when no series is long enough."""
     needed = timesteps + lookahead
     target = f" and its target {lookahead} more" if lookahead else ""
     series = "series" if n_groups == 1 else f"series of the {n_groups} groups"
+    gap = (
+        " without a missing time step (the index has gaps, and no window or "
+        "target reaches over one)"
+        if gaps
+        else ""
+    )
     return ValueError(
         f"sliding_windows(timesteps={timesteps}) found no complete window: a "
-        f"window needs {timesteps} rows{target}, {needed} rows in all, but the "
-        f"longest {series} has {longest} rows. Use a smaller timesteps, or "
-        "SlidingWindow, which pads the start of a series instead of "
-        f"dropping it. The windows have shape {AXES}."
+        f"window needs {timesteps} time steps{target}, {needed} in all{gap}, "
+        f"but the longest {series} has {longest} rows. Use a smaller "
+        "timesteps, or SlidingWindow, which pads the start of a series (and "
+        f"missing steps) instead of dropping them. The windows have shape {AXES}."
     )

@@ -7,14 +7,11 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._validation import (
-    check_columns_exist,
-    check_time_order,
-    group_codes,
-)
-from ._windows import group_layout
+from ._sliding_window import frame_groups, time_positions
+from ._validation import Count, check_columns_exist
+from ._windows import rows_ahead
 
 
 def _target_name(column, step: int) -> str:
@@ -25,12 +22,13 @@ def _target_name(column, step: int) -> str:
     {
         "data": ["array-like"],
         "target": [str, Integral, list, tuple],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Count(1, None)],
         "groups": [None, str, Integral, list, tuple],
+        "gaps": [StrOptions({"pad", "raise", "ignore"})],
     },
     prefer_skip_nested_validation=True,
 )
-def make_supervised(data, target, *, horizon=1, groups=None):
+def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
     """Split a table into the rows ``X`` and the future of its target ``y``.
 
     ``X`` is the table itself, one row per time step (every column, the
@@ -110,24 +108,37 @@ def make_supervised(data, target, *, horizon=1, groups=None):
             )
         frame = pd.DataFrame(array)
     targets = check_columns_exist(frame, target, who=who, role="target")
-    group_columns = check_columns_exist(frame, groups, who=who, role="groups")
-    codes, keys = group_codes(frame, group_columns) if group_columns else (None, [None])
-    check_time_order(frame.index, codes, keys, who=who)
-
-    layout = group_layout(codes, len(frame))
-    known = layout.position + horizon < layout.size  # in sorted order
-    if not known.any():
+    found = frame_groups(frame, groups, who=who)
+    if not isinstance(data, pd.DataFrame):
+        found = found._replace(time=None)  # an array's rows are its steps
+    layout = found.layout
+    _, steps = time_positions(found, gaps, who=who)
+    at = (
+        None
+        if steps is None
+        else (steps if layout.order is None else steps[layout.order])
+    )
+    # The sorted rows 1 .. horizon time steps later within each group (-1
+    # where the data has no row at that step: the target is unknown).
+    longest = int(layout.size.max()) if len(frame) else 0
+    later = []
+    if horizon < longest:  # a known future needs horizon + 1 rows in a group
+        later = [rows_ahead(layout, at, step) for step in range(1, horizon + 1)]
+    known = np.logical_and.reduce([rows >= 0 for rows in later]) if later else None
+    if known is None or not known.any():
+        gap = " (without a missing time step in between)" if steps is not None else ""
         raise ValueError(
             f"{who}(horizon={horizon}): no row has a known future: every group "
-            f"has at most {int(layout.size.max())} rows, and a target {horizon} "
-            f"steps ahead needs at least {horizon + 1}. Use a smaller horizon."
+            f"has at most {longest} rows, and a target {horizon} "
+            f"steps ahead needs at least {horizon + 1}{gap}. Use a smaller "
+            "horizon."
         )
-    too_short = np.unique(layout.group[layout.size <= horizon])
-    if too_short.size:
+    dropped = np.setdiff1d(np.arange(layout.n_groups), layout.group[known])
+    if dropped.size:
         warnings.warn(
-            f"{who}(horizon={horizon}): {too_short.size} of {layout.n_groups} "
-            f"groups have {horizon} rows or fewer, so all their rows were "
-            "dropped (no row of theirs has a known future).",
+            f"{who}(horizon={horizon}): {dropped.size} of {layout.n_groups} "
+            f"groups have no row whose next {horizon} time steps are in the "
+            "data (too short, or gaps), so all their rows were dropped.",
             UserWarning,
             stacklevel=2,
         )
@@ -135,10 +146,7 @@ def make_supervised(data, target, *, horizon=1, groups=None):
     rows = layout.original(sorted_rows)
     order = np.argsort(rows, kind="stable")  # keep the input's row order
     rows = rows[order]
-    # The rows `step` steps later within each group, once per step.
-    later_rows = [
-        layout.original(sorted_rows + step)[order] for step in range(1, horizon + 1)
-    ]
+    later_rows = [layout.original(ahead[sorted_rows])[order] for ahead in later]
     futures = {
         (column, step): frame[column].to_numpy()[later]
         for column in targets

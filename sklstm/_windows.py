@@ -31,6 +31,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
+from ._validation import check_allocation, plural
+
 # Rows of a base array read at a time when it is scanned or converted, to
 # bound the memory of temporaries.
 _CHUNK_VALUES = 2**18
@@ -279,18 +281,63 @@ class Windows(NamedTuple):
         return self.view[self.rows[positions]]
 
 
+def base_positions(layout: Layout, positions, timesteps: int) -> np.ndarray:
+    """The base row of every sorted row in the padded base of its windows.
+
+    Each group starts after ``timesteps - 1`` rows of fill; a missing time
+    step inside a group is one row of fill, and a gap of ``timesteps`` steps
+    or more holds just ``timesteps - 1`` of them (no window spans it), as if
+    a new group began. So the base never grows past ``n_rows x timesteps``
+    rows, and without gaps it has ``n_rows + n_groups x (timesteps - 1)``.
+
+    Parameters
+    ----------
+    layout : Layout
+        How the rows fall into groups.
+    positions : ndarray of int of shape (n_rows,) or None
+        The time step of every row, in sorted order (increasing within each
+        group); None when consecutive rows are consecutive steps.
+    timesteps : int
+        The window length.
+
+    Examples
+    --------
+    Rows at steps 0, 1, 3 and 9 of one series, windows of 3 steps: step 2 is
+    one row of fill, and the gap before step 9 is as long as a new series.
+
+    >>> layout = group_layout(None, 4)
+    >>> base_positions(layout, np.array([0, 1, 3, 9]), 3)
+    array([2, 3, 5, 8])
+    """
+    n_rows = len(layout.group)
+    if n_rows == 0:
+        return np.zeros(0, dtype=np.intp)
+    if positions is None:
+        advance = np.ones(n_rows, dtype=np.int64)
+    else:
+        advance = np.empty(n_rows, dtype=np.int64)
+        np.minimum(np.diff(positions), timesteps, out=advance[1:])
+    new_group = np.r_[True, layout.group[1:] != layout.group[:-1]]
+    advance[new_group] = timesteps
+    return (np.cumsum(advance) - 1).astype(np.intp, copy=False)
+
+
 def padded_windows(
     values: np.ndarray,
     timesteps: int,
     *,
     fill_value: float = np.nan,
     codes: np.ndarray | None = None,
+    positions: np.ndarray | None = None,
+    layout: Layout | None = None,
+    who: str = "SlidingWindow",
 ) -> Windows:
-    """Causal windows of ``timesteps`` rows ending at every row of ``values``.
+    """Causal windows of ``timesteps`` time steps ending at every row of ``values``.
 
-    The window of row ``i`` holds the ``timesteps`` rows of its group that end at
-    ``i``, oldest first; steps before the group's first row hold ``fill_value``.
-    No window reaches across groups.
+    The window of row ``i`` holds the ``timesteps`` time steps of its group
+    that end at ``i``, oldest first; steps before the group's first row, and
+    time steps missing from the data (see ``positions``), hold
+    ``fill_value``. No window reaches across groups, nor over a missing step.
 
     Parameters
     ----------
@@ -299,9 +346,18 @@ def padded_windows(
     timesteps : int
         Window length (>= 1).
     fill_value : float, default=np.nan
-        Value of the steps before the first row of a group.
+        Value of the steps before the first row of a group, and of missing
+        steps.
     codes : ndarray of int of shape (n_rows,) or None
         Group of each row; ``None`` for a single series.
+    positions : ndarray of int of shape (n_rows,) or None
+        The time step of every row (in input row order, increasing within
+        each group), from :func:`sklstm._time.positions`; None when
+        consecutive rows of a group are consecutive steps.
+    layout : Layout or None
+        ``group_layout(codes, n_rows)``, when the caller has it already.
+    who : str
+        The name used in the error for a base too large for memory.
 
     Returns
     -------
@@ -322,51 +378,138 @@ def padded_windows(
            [nan,  1.],
            [ 0.,  2.],
            [ 1.,  3.]])
+
+    Step 2 is missing: the windows of steps 3 and 4 hold it as fill.
+
+    >>> padded_windows(values, 3, positions=np.array([0, 1, 3, 4])).take()[:, :, 0]
+    array([[nan, nan,  0.],
+           [nan,  0.,  1.],
+           [ 1., nan,  2.],
+           [nan,  2.,  3.]])
     """
     n_rows, n_features = values.shape
     pad = timesteps - 1
-    if codes is None:  # one series: no per-row bookkeeping at all
+    if codes is None and positions is None:  # one series: no per-row bookkeeping
+        _check_base(n_rows + pad, n_features, values.dtype, timesteps, who)
         base = np.empty((n_rows + pad, n_features), values.dtype)
         base[:pad] = fill_value
         base[pad:] = values
         view = sliding_window_view(base, timesteps, axis=0).transpose(0, 2, 1)
         return Windows(view, None, None)
-    layout = group_layout(codes, n_rows)
-    n_groups = max(layout.n_groups, 1)
+    if layout is None:
+        layout = group_layout(codes, n_rows)
+    sorted_positions = None
+    if positions is not None:
+        sorted_positions = positions
+        if layout.order is not None:
+            sorted_positions = positions[layout.order]
+    at = base_positions(layout, sorted_positions, timesteps)
+    n_base = int(at[-1]) + 1 if n_rows else pad
+    _check_base(n_base, n_features, values.dtype, timesteps, who)
 
-    base = np.full((n_rows + n_groups * pad, n_features), fill_value, values.dtype)
-    # The j-th sorted row of group g sits after (g + 1) blocks of padding.
+    base = np.full((n_base, n_features), fill_value, values.dtype)
     sorted_values = values if layout.order is None else values[layout.order]
-    base_start = np.arange(n_rows) + layout.group * pad  # where its window starts
-    if n_groups == 1:
+    if n_base == n_rows + pad:  # one group without gaps: one block copy
         base[pad:] = sorted_values
     else:
-        base[base_start + pad] = sorted_values
-
+        base[at] = sorted_values
     view = sliding_window_view(base, timesteps, axis=0).transpose(0, 2, 1)
-    if n_groups == 1 and layout.order is None:
+    starts = at - pad  # the view row of the window of each sorted row
+    if layout.order is None and n_base == n_rows + pad:
         return Windows(view, None, layout)
     rows = np.empty(n_rows, dtype=np.intp)
     if layout.order is None:
-        rows[:] = base_start
+        rows[:] = starts
     else:
-        rows[layout.order] = base_start
+        rows[layout.order] = starts
     return Windows(view, rows, layout)
 
 
-class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
-    """Windows of a grouped table, gathered on demand from one strided view.
+def _check_base(n_base: int, n_features: int, dtype, timesteps: int, who: str):
+    check_allocation(
+        n_base * n_features,
+        dtype,
+        who=who,
+        what=(
+            f"{who}(timesteps={timesteps}) would lay the rows out in a padded "
+            f"table of {n_base} rows x {plural(n_features, 'feature')}, from "
+            "which the windows are read"
+        ),
+        fix=(
+            "Use a timesteps no longer than the longest series, or far fewer "
+            "time steps than that: an LSTM rarely needs more than a few hundred."
+        ),
+    )
 
-    When the rows of several groups are interleaved, no single strided view
-    holds every row's window in row order, and gathering them would copy
-    ``timesteps`` times the data. This object stands in for that
-    ``(n_samples, n_timesteps, n_features)`` array: it has its ``shape``,
-    ``dtype`` and ``ndim``, indexing along the first axis (an integer, a slice
-    or an array of positions) returns those windows as an ndarray, and
-    ``np.asarray`` materialises all of them. Anything else an ndarray offers
+
+def rows_ahead(layout: Layout, positions, ahead: int) -> np.ndarray:
+    """For every sorted row, the sorted row ``ahead`` time steps later in its
+    group, or -1 where the data has no row at that step.
+
+    Parameters
+    ----------
+    layout : Layout
+        How the rows fall into groups.
+    positions : ndarray of int of shape (n_rows,) or None
+        The time step of every sorted row (increasing within each group); None
+        when consecutive rows are consecutive steps.
+    ahead : int
+        Steps ahead (>= 0).
+
+    Examples
+    --------
+    >>> layout = group_layout(np.array([0, 0, 0, 1, 1]), 5)
+    >>> rows_ahead(layout, np.array([0, 1, 3, 0, 1]), 1)
+    array([ 1, -1, -1,  4, -1])
+    """
+    n_rows = len(layout.group)
+    if positions is None:
+        positions = layout.position
+    if n_rows == 0 or ahead > int(positions.max() - positions.min()):
+        return np.full(n_rows, -1, dtype=np.intp)
+    new_group = np.r_[True, layout.group[1:] != layout.group[:-1]]
+    first = positions[np.flatnonzero(new_group)][layout.group]
+    relative = (positions - first).astype(np.int64)
+    span = int(relative.max()) + ahead + 1
+    found = np.full(n_rows, -1, dtype=np.intp)
+    if layout.n_groups * span < 2**62:  # one search over (group, step) keys
+        keys = layout.group.astype(np.int64) * span + relative
+        target = keys + ahead
+        at = np.searchsorted(keys, target)
+        hit = at < n_rows
+        hit[hit] = keys[at[hit]] == target[hit]
+        found[hit] = at[hit]
+        return found
+    for group in range(layout.n_groups):  # keys too large for int64
+        rows = np.flatnonzero(layout.group == group)
+        steps = relative[rows]
+        at = np.searchsorted(steps, steps + ahead)
+        hit = at < len(rows)
+        hit[hit] = steps[at[hit]] == steps[hit] + ahead
+        found[rows[hit]] = rows[at[hit]]
+    return found
+
+
+class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
+    """The windows of an interleaved panel, gathered on demand.
+
+    :class:`SlidingWindow` (and :func:`sliding_windows`) with ``groups``
+    return this when the rows of several groups are interleaved: no single
+    strided view then holds every row's window in row order, and gathering
+    them all would copy ``timesteps`` times the data. A ``LazyWindows``
+    stands in for that ``(n_samples, n_timesteps, n_features)`` array
+    without copying anything: it has its ``shape``, ``dtype``, ``ndim``,
+    ``size`` and ``len``, and the LSTM estimators read it batch by batch, so
+    a fit never materialises it. Users receive it; they do not build it.
+
+    Indexing gives exactly what ``np.asarray(windows)[key]`` gives, for every
+    key numpy accepts (integers, negative ones, slices, integer arrays,
+    boolean masks, ``...``, ``None``, and tuples of those), as a new
+    ndarray, and raises numpy's ``IndexError`` for a key numpy refuses; only
+    the windows the key selects are gathered. ``np.asarray(windows)``
+    materialises all of them, and anything else an ndarray offers
     (``.reshape``, ``.sum``, ``==``, ``np.isnan``, ...) works on the
-    materialised windows. The LSTM estimators read it batch by batch, so a fit
-    never materialises it.
+    materialised windows.
 
     Parameters
     ----------
@@ -375,22 +518,39 @@ class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
     rows : ndarray of shape (n_samples,)
         The view row of each sample's window.
 
+    Attributes
+    ----------
+    shape : tuple of int
+        ``(n_samples, n_timesteps, n_features)``.
+    dtype : numpy.dtype
+        The dtype of the windows.
+
+    See Also
+    --------
+    SlidingWindow : The transformer that returns it for interleaved groups.
+    sliding_windows : Complete windows and their targets, outside a Pipeline.
+
     Examples
     --------
+    >>> import numpy as np
     >>> import pandas as pd
-    >>> from sklstm import SlidingWindow
+    >>> from sklstm import LazyWindows, SlidingWindow
     >>> panel = pd.DataFrame({"store": ["a", "b", "a", "b"], "units": [1, 2, 3, 4]})
     >>> windows = SlidingWindow(timesteps=2, groups="store").fit_transform(panel)
+    >>> isinstance(windows, LazyWindows), windows.shape
+    (True, (4, 2, 1))
     >>> windows
     LazyWindows(shape=(4, 2, 1), dtype=float64)
     >>> windows[2]  # the window of row 2 (store a)
     array([[1.],
            [3.]])
-    >>> np.asarray(windows)[:, :, 0]
+    >>> windows[..., 0]  # the first feature of every step, as numpy reads it
     array([[nan,  1.],
            [nan,  2.],
            [ 1.,  3.],
            [ 2.,  4.]])
+    >>> windows[[3, 1], -1, 0]  # the last step of rows 3 and 1
+    array([4., 2.])
     """
 
     ndim = 3
@@ -415,15 +575,122 @@ class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
         return len(self._rows)
 
     def __getitem__(self, key):
-        if not isinstance(key, tuple):
-            return self._view[self._rows[key]]
-        samples, rest = key[0], key[1:]
-        selected = self._view[self._rows[samples]]
-        if isinstance(samples, Integral):  # one window: (n_timesteps, n_features)
-            return selected[rest]
-        return selected[(slice(None), *rest)]
+        # Exactly np.asarray(self)[key], without materialising: the part of
+        # the key that indexes axis 0 picks the windows, only those are
+        # gathered (each once), and the rest of the key, with that part
+        # renumbered into the gathered windows, is applied to them. Every
+        # index keeps its kind (int, slice, integer array), so numpy's rules
+        # for mixing basic and advanced indices give the same result.
+        parts = self._key_parts(key)
+        if parts is None:  # a key numpy may read otherwise: its exact way
+            return self._by_numpy(key)
+        position = self._first_axis_part(parts)
+        if position is None:  # nothing indexes axis 0: every window
+            return self._view[self._rows][tuple(parts)]
+        first = parts[position]
+        if first is Ellipsis:  # the ellipsis covers axis 0: keep all of it
+            parts.insert(position, slice(None))
+            first = parts[position]
+        if isinstance(first, np.ndarray) and first.dtype == bool:
+            mask_axes = self.shape[: first.ndim]
+            if first.ndim > self.ndim or first.shape != mask_axes:
+                return self._by_numpy(key)  # numpy's IndexError
+            # numpy reads a boolean mask as the integer arrays of nonzero().
+            parts[position : position + 1] = first.nonzero()
+            first = parts[position]
+        if isinstance(first, slice):
+            windows = self._view[self._rows[first]]
+            parts[position] = slice(None)
+        elif isinstance(first, np.ndarray):  # integer positions, any shape
+            try:
+                rows = self._rows[first]
+            except IndexError:  # out of bounds: numpy's error, or no error
+                return self._by_numpy(key)  # when the selection is empty
+            samples = np.where(first < 0, first + len(self._rows), first)
+            unique, inverse = np.unique(samples, return_inverse=True)
+            windows = self._view[self._rows[unique]]
+            parts[position] = inverse.reshape(rows.shape)
+        else:  # one integer
+            try:
+                row = self._rows[first]
+            except IndexError:
+                return self._by_numpy(key)
+            windows = self._view[[row]]
+            parts[position] = 0
+        return windows[tuple(parts)]
+
+    def _key_parts(self, key) -> list | None:
+        """The parts of ``key`` in the kinds numpy reads them as, or None.
+
+        None stands for a key outside the cases handled here (a float, an
+        object with ``__index__``, two ellipses, ...); numpy then reads it
+        (or refuses it) on the materialised windows.
+        """
+        parts = []
+        for part in key if isinstance(key, tuple) else (key,):
+            if part is None or part is Ellipsis or isinstance(part, slice):
+                parts.append(part)
+            elif isinstance(part, (bool, np.bool_)):
+                parts.append(np.asarray(part))  # a 0-d mask: a new axis
+            elif isinstance(part, Integral):
+                parts.append(part)
+            else:
+                array = np.asarray(part)
+                if (
+                    not isinstance(part, np.ndarray)
+                    and array.size == 0
+                    and array.dtype.kind not in "biu"
+                ):
+                    array = array.astype(np.intp)  # x[[]] is an empty selection
+                if array.dtype.kind not in "biu":
+                    return None
+                parts.append(array)
+        if sum(part is Ellipsis for part in parts) > 1:
+            return None
+        return parts
+
+    def _first_axis_part(self, parts: list) -> int | None:
+        """The position in ``parts`` of the index of axis 0, if any."""
+        consumed = sum(self._axes_of(part) for part in parts)
+        for position, part in enumerate(parts):
+            if part is Ellipsis:
+                if consumed < self.ndim:  # the ellipsis spans axis 0
+                    return position
+            elif self._axes_of(part):
+                return position
+        return None
+
+    @staticmethod
+    def _axes_of(part) -> int:
+        """How many axes of the array an index part consumes."""
+        if part is None or part is Ellipsis:
+            return 0
+        if isinstance(part, np.ndarray) and part.dtype == bool:
+            return part.ndim  # a 0-d mask consumes none
+        return 1
+
+    def _by_numpy(self, key):
+        """``np.asarray(self)[key]``, raising numpy's error without a copy.
+
+        The key is first tried on a stand-in of the same shape that holds no
+        memory, so that a key numpy refuses is refused before the windows
+        are materialised.
+        """
+        stand_in = np.broadcast_to(np.zeros((), self.dtype), self.shape)
+        result = stand_in[key]  # raises numpy's error for a bad key
+        if np.size(result) == 0:
+            # Nothing is selected (numpy does not check the bounds of indices
+            # that broadcast to nothing): the empty result is the answer.
+            return np.array(result)
+        return np.asarray(self)[key]
 
     def __array__(self, dtype=None, copy=None):
+        if copy is False:
+            raise ValueError(
+                "LazyWindows gathers its windows into a new array: "
+                "np.array(windows, copy=False) cannot avoid the copy; use "
+                "np.asarray(windows)."
+            )
         windows = self._view[self._rows]
         return windows if dtype is None else windows.astype(dtype, copy=False)
 

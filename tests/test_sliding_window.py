@@ -408,7 +408,7 @@ def test_sliding_windows_errors():
     with pytest.raises(ValueError, match="X has 5 rows but y has 4"):
         sliding_windows(np.zeros(5), np.zeros(4), timesteps=2)
     with pytest.raises(
-        ValueError, match=r"needs 4 rows and its target 2 more.*longest series has 5"
+        ValueError, match=r"needs 4 time steps and its target 2 more.*longest.*has 5"
     ):
         sliding_windows(np.zeros(5), np.zeros(5), timesteps=4, horizon=2)
     with pytest.raises(ValueError, match="longest series of the 2 groups has 2 rows"):
@@ -440,10 +440,13 @@ def test_later_rows_continue_the_fitted_rows():
 def test_one_series_remembers_its_last_rows(timesteps, remembered):
     frame = daily(np.arange(6.0))
     window = SlidingWindow(timesteps=timesteps).fit(frame)
-    pd.testing.assert_frame_equal(window.history_, frame.iloc[6 - remembered :])
-    # A copy of those rows, not a view that would keep all of X alive.
-    assert not np.shares_memory(window.history_.to_numpy(), frame.to_numpy())
-    assert window.time_step_ == frame.index.freq
+    # Plain arrays (persistable without pickle): the values and time steps
+    # of the last rows, copied so as not to keep all of X alive.
+    assert_array_equal(window.history_values_, frame.to_numpy()[6 - remembered :])
+    assert_array_equal(window.history_times_, np.arange(6)[6 - remembered :])
+    assert window.history_values_.base is None
+    assert window.time_step_ == pd.Timedelta("1D")
+    assert window.time_grid_["unit"] == "ns"
     assert_array_equal(
         window.fit_transform(frame),
         SlidingWindow(timesteps).fit(frame).transform(frame),
@@ -453,8 +456,11 @@ def test_one_series_remembers_its_last_rows(timesteps, remembered):
 def test_time_step_of_a_range_index_is_its_step():
     frame = pd.DataFrame({"x": np.arange(10.0)}, index=pd.RangeIndex(100, 0, -10))
     assert SlidingWindow(timesteps=3).fit(frame.iloc[::-1]).time_step_ == 10
-    assert SlidingWindow(timesteps=3).fit(frame).time_step_ == 10
-    assert SlidingWindow(timesteps=3).fit(frame.iloc[:1]).time_step_ is None
+    # A decreasing index runs backwards in time: refused, not windowed.
+    with pytest.raises(ValueError, match="not increasing: 90 comes after 100"):
+        SlidingWindow(timesteps=3).fit(frame)
+    one = SlidingWindow(timesteps=3).fit(frame.iloc[:1])
+    assert_array_equal(one.transform(frame.iloc[:1])[0, :, 0], [np.nan, np.nan, 0])
     frame = pd.DataFrame({"x": np.arange(30.0)})  # the default RangeIndex
     window = SlidingWindow(timesteps=4).fit(frame.iloc[:20])
     assert_array_equal(
@@ -555,15 +561,19 @@ def test_test_folds_of_a_search_get_complete_windows_through_a_pipeline():
     assert all(count > 0 for count in PaddingRecorder.padded_steps)
 
 
-def test_rows_after_a_gap_are_windowed_on_their_own():
+def test_rows_after_a_gap_reach_back_over_padded_missing_days():
     frame = daily(np.arange(30.0))
     window = SlidingWindow(timesteps=5).fit(frame.iloc[:20])
-    assert window.time_step_ == pd.offsets.Day()
-    # Day 22 does not follow day 19: a window must not jump over days 20-21.
-    assert_array_equal(
-        window.transform(frame.iloc[22:]),
-        SlidingWindow(timesteps=5).fit_transform(frame.iloc[22:]),
-    )
+    assert window.time_step_ == pd.Timedelta("1D")
+    # Days 20-21 are missing: the window of day 22 holds days 18 and 19 and
+    # two padded steps, never a reach over the gap.
+    out = window.transform(frame.iloc[22:])
+    assert_array_equal(out[0, :, 0], [18, 19, np.nan, np.nan, 22])
+    assert_array_equal(out[3, :, 0], [np.nan, 22, 23, 24, 25])
+    assert_array_equal(out[4:], SlidingWindow(timesteps=5).fit_transform(frame)[26:])
+    # Rows read as consecutive steps, the old behaviour, with gaps="ignore".
+    ignore = SlidingWindow(timesteps=5, gaps="ignore").fit(frame.iloc[:20])
+    assert_array_equal(ignore.transform(frame.iloc[22:])[0, :, 0], [16, 17, 18, 19, 22])
     # Forecasting from the latest rows: window the whole history.
     latest = window.transform(frame)[-1]
     assert_array_equal(latest[:, 0], [25, 26, 27, 28, 29])

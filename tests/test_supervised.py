@@ -15,12 +15,30 @@ from sklearn.preprocessing import FunctionTransformer
 from sklstm import SlidingWindow, make_supervised, predict_frame
 
 
-def reference_supervised(frame, targets, horizon, group):
-    """Row by row: keep a row when its group has a row `horizon` steps later."""
+def reference_supervised(frame, targets, horizon, group, gaps="ignore"):
+    """Row by row: keep a row when its group has a row at each of the next
+    `horizon` steps: the next rows (gaps="ignore"), or the rows 1 .. horizon
+    time steps later (gaps="pad"), a step being the smallest difference
+    between the hours of two rows of a group, if every difference is a
+    multiple of it."""
     keys = frame[group].tolist() if group else [0] * len(frame)
+    hours = [int((t - frame.index[0]) / pd.Timedelta("1h")) for t in frame.index]
+    diffs = [
+        hours[j] - hours[i]
+        for i in range(len(frame))
+        for j in range(i + 1, len(frame))
+        if keys[j] == keys[i] and not any(keys[m] == keys[i] for m in range(i + 1, j))
+    ]
+    step = min(diffs) if diffs else None
+    by_time = gaps == "pad" and step is not None and all(d % step == 0 for d in diffs)
     kept, futures = [], []
     for i in range(len(frame)):
         later = [j for j in range(i + 1, len(frame)) if keys[j] == keys[i]]
+        if by_time:
+            at = {hours[j]: j for j in later}
+            later = [at.get(hours[i] + s * step) for s in range(1, horizon + 1)]
+            if None in later:
+                continue
         if len(later) >= horizon:
             kept.append(i)
             futures.append(
@@ -53,18 +71,20 @@ def panels(draw):
     horizon=st.integers(1, 3),
     targets=st.sampled_from([["sales"], ["sales", "visits"]]),
     grouped=st.booleans(),
+    gaps=st.sampled_from(["pad", "ignore"]),
 )
-def test_make_supervised_matches_loop_reference(frame, horizon, targets, grouped):
+def test_make_supervised_matches_loop_reference(frame, horizon, targets, grouped, gaps):
     group = "store" if grouped else None
-    kept, futures = reference_supervised(frame, targets, horizon, group)
+    kept, futures = reference_supervised(frame, targets, horizon, group, gaps)
     target = targets[0] if len(targets) == 1 else targets
+    call = {"horizon": horizon, "groups": group, "gaps": gaps}
     if not kept:
         with pytest.raises(ValueError, match="no row has a known future"):
-            make_supervised(frame, target, horizon=horizon, groups=group)
+            make_supervised(frame, target, **call)
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # groups too short: tested below
-        X, y = make_supervised(frame, target, horizon=horizon, groups=group)
+        X, y = make_supervised(frame, target, **call)
     pd.testing.assert_frame_equal(X, frame.iloc[kept])
     assert y.index.equals(X.index)
     assert_array_equal(np.asarray(y, dtype=float).reshape(len(kept), -1), futures)
@@ -95,7 +115,7 @@ def test_input_is_not_modified():
 
 def test_group_shorter_than_the_horizon_is_dropped_with_a_count():
     frame = pd.DataFrame({"store": list("aaab"), "sales": [1, 2, 3, 4]})
-    with pytest.warns(UserWarning, match="1 of 2 groups have 1 rows or fewer"):
+    with pytest.warns(UserWarning, match="1 of 2 groups have no row whose next 1"):
         X, y = make_supervised(frame, "sales", groups="store")
     assert X["store"].tolist() == ["a", "a"]
     with pytest.raises(ValueError, match=r"at most 3 rows.*needs at least 4"):
