@@ -9,9 +9,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.compose import TransformedTargetRegressor
-from sklearn.pipeline import Pipeline
 
+from ._inspect import is_passthrough, reads_3d, unwrap
 from ._validation import _TO_3D_HINT, AXES, describe_shape, dimension_error, plural
 from ._windows import padded_step_counts
 
@@ -207,14 +206,21 @@ def trace_shapes(pipeline, X, y=None) -> ShapeTrace:
 
     Parameters
     ----------
-    pipeline : Pipeline, TransformedTargetRegressor or transformer
+    pipeline : Pipeline, TransformedTargetRegressor, search or estimator
         A scikit-learn ``Pipeline`` (its last step is taken as the model
         unless it has ``transform``), a ``TransformedTargetRegressor`` whose
         ``regressor`` is one (its target transform changes the values of
-        ``y``, not the shapes, so ``y`` is passed as given), or a single
-        transformer.
+        ``y``, not the shapes, so ``y`` is passed as given), a search
+        (``GridSearchCV``, ``RandomizedSearchCV``, ``HalvingGridSearchCV``)
+        around either, nested in any order, or a single transformer or
+        model. A fitted search is traced with the parameters of its
+        ``best_estimator_``, an unfitted one with those of its
+        ``estimator``. A Pipeline as the last step of another is opened, its
+        steps named as ``set_params`` names them (``"model__window"``).
+        ``None``, a class or a list of steps is a ``TypeError``, a Pipeline
+        without steps a ``ValueError``.
     X : array-like, DataFrame or list of sequences
-        The data the Pipeline is fitted on.
+        The data the Pipeline is fitted on (not None).
     y : array-like, default=None
         The target, passed to every ``fit_transform`` like ``Pipeline.fit``
         does.
@@ -270,11 +276,17 @@ def trace_shapes(pipeline, X, y=None) -> ShapeTrace:
     >>> trace.failed_step, trace.input_shape
     ('to3d', None)
     """
-    steps, model = _unwrap(pipeline)
+    if X is None:
+        raise TypeError(
+            "trace_shapes follows the data through the steps, but X is None: "
+            "pass the data the Pipeline is fitted on (a DataFrame, an array or "
+            "a list of sequences)."
+        )
+    steps, model, _ = unwrap(pipeline, fitted=False, who="trace_shapes")
     rows = [_row("input", "", X)]
     data, failed, error = X, None, None
     for name, step in steps:
-        if _is_passthrough(step):
+        if is_passthrough(step):
             rows.append(_row(name, "passthrough", data))
             continue
         try:
@@ -307,43 +319,11 @@ def trace_shapes(pipeline, X, y=None) -> ShapeTrace:
     )
 
 
-def _unwrap(estimator):
-    """The transformer steps ``[(name, step)]`` and the final ``(name, model)``."""
-    if isinstance(estimator, TransformedTargetRegressor):
-        inner = estimator.regressor
-        if isinstance(inner, Pipeline):
-            return _unwrap(inner)
-        return [], ("regressor", inner if inner is not None else "LinearRegression")
-    if isinstance(estimator, Pipeline):
-        steps = list(estimator.steps)
-        *head, (name, last) = steps
-        if _is_passthrough(last) or _is_transformer(last):
-            return steps, None
-        return head, (name, last)
-    if _is_transformer(estimator):
-        return [(type(estimator).__name__.lower(), estimator)], None
-    return [], (type(estimator).__name__.lower(), estimator)
-
-
-def _is_passthrough(step) -> bool:
-    return step is None or (isinstance(step, str) and step == "passthrough")
-
-
-def _is_transformer(estimator) -> bool:
-    return hasattr(estimator, "transform") or hasattr(estimator, "fit_transform")
-
-
-def _builds_lstm(estimator) -> bool:
-    """Whether ``estimator`` is a recurrent Keras estimator (without importing it)."""
-    modules = (getattr(cls, "__module__", "") for cls in type(estimator).__mro__)
-    return any(m.startswith(("sklstm.estimators", "scikeras")) for m in modules)
-
-
 def _model_row(name, estimator, shape, failed) -> TracedStep:
-    who = estimator if isinstance(estimator, str) else type(estimator).__name__
+    who = type(estimator).__name__
     if failed is not None:
         meaning = "not reached"
-    elif not _builds_lstm(estimator):
+    elif not reads_3d(estimator):
         meaning = "the final estimator (not fitted)"
     elif shape is not None and len(shape) == 3:
         meaning = f"builds input_shape={tuple(shape[1:])} (not fitted)"
@@ -357,9 +337,8 @@ def _summary(model, shape, input_shape, failed) -> str:
     """What the final step gets, as a sentence, with advice when it is wrong."""
     who, lstm = "An LSTM estimator after these steps", True
     if model is not None:
-        estimator = model[1]
-        lstm = _builds_lstm(estimator)
-        who = estimator if isinstance(estimator, str) else type(estimator).__name__
+        lstm = reads_3d(model[1])
+        who = type(model[1]).__name__
     if failed is not None:
         if model is None:
             return f"The trace stopped at step {failed!r}: fix it to see its output."

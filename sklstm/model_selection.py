@@ -9,18 +9,22 @@ entities and tests on the later times of all entities.
 
 from __future__ import annotations
 
-from numbers import Integral
+import datetime
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
 from sklearn.utils import indexable
-from sklearn.utils._param_validation import (
-    Interval,
-    validate_parameter_constraints,
-)
+from sklearn.utils._param_validation import validate_parameter_constraints
 
-from ._validation import check_columns_exist, column_list, describe_shape, plural
+from ._validation import (
+    Count,
+    check_columns_exist,
+    column_list,
+    describe_shape,
+    plural,
+)
 
 __all__ = ["PanelTimeSeriesSplit"]
 
@@ -42,13 +46,18 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     Parameters
     ----------
     n_splits : int, default=5
-        Number of folds. Must be at least 2.
+        Number of folds. Must be at least 2. Like the other sizes, an
+        integer (numpy integers too), never a bool.
     time : str or None, default=None
         Where the time of each row is: the name of a column of ``X``, or the
-        name of a level of its (Multi)Index. None uses the index of ``X``
-        (which must then be a single-level index of times, not the default
-        unnamed ``RangeIndex``, which holds row numbers). Times may be
-        datetimes, periods, integers (e.g. years) or anything sortable.
+        name of a level of its (Multi)Index. None uses the index of ``X``:
+        a single-level index of times (not the default unnamed
+        ``RangeIndex``, which holds row numbers), or, for a ``MultiIndex``,
+        its **last level**, as in the pandas idiom ``(entity, date)`` for a
+        panel (the outer levels name the entity). Times may be datetimes,
+        periods, integers (e.g. years) or anything sortable, but of one
+        kind: a mixture that does not compare (strings and numbers,
+        time-zone aware and naive datetimes) is a ``TypeError``.
     gap : int, default=0
         Number of time values left out between the last training time and the
         first test time. With targets up to ``h`` steps ahead (``y`` at
@@ -140,14 +149,22 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     ...     print(sorted(set(df.day[train])), "->", sorted(set(df.day[test])))
     [1] -> [3, 4]
     [1, 2, 3] -> [5, 6]
+
+    A panel indexed ``(store, day)`` needs no ``time``: the last level of a
+    MultiIndex is the time.
+
+    >>> panel = df.set_index(["store", "day"])
+    >>> cv = PanelTimeSeriesSplit(n_splits=2)
+    >>> [sorted(set(df.day[test])) for _, test in cv.split(panel)]
+    [[3, 4], [5, 6]]
     """
 
     _parameter_constraints: dict = {
-        "n_splits": [Interval(Integral, 2, None, closed="left")],
+        "n_splits": [Count(2, None)],
         "time": [None, str, Integral],
-        "gap": [Interval(Integral, 0, None, closed="left")],
-        "test_size": [None, Interval(Integral, 1, None, closed="left")],
-        "max_train_size": [None, Interval(Integral, 1, None, closed="left")],
+        "gap": [Count(0, None)],
+        "test_size": [None, Count(1, None)],
+        "max_train_size": [None, Count(1, None)],
     }
 
     def __init__(
@@ -241,11 +258,14 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         levels = [name for name in index.names if name is not None]
         if self.time is None:
             if isinstance(index, pd.MultiIndex):
-                raise ValueError(
-                    f"{who}(time=None) uses the index of X, but X has a "
-                    f"MultiIndex with levels {list(index.names)}: name the level "
-                    "that holds the time, for example time="
-                    f"{(levels[-1] if levels else 'date')!r}."
+                # The pandas idiom for a panel is the index (entity, time):
+                # the outer levels name the entity, the last one the time.
+                last = index.names[-1]
+                level = "level" if last is None else f"level {last!r}"
+                return (
+                    index.get_level_values(-1),
+                    f"the last index {level}",
+                    "X[X.index.get_level_values(-1).notna()]",
                 )
             if isinstance(index, pd.RangeIndex) and index.name is None:
                 columns = (
@@ -303,9 +323,7 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         who = type(self).__name__
         n_splits, gap, test_size = self.n_splits, self.gap, self.test_size
         if test_size is None:
-            need = n_splits + 1
-            while need - gap - (need // (n_splits + 1)) * n_splits <= 0:
-                need += 1
+            need = _default_size_need(n_splits, gap)
             folds = (
                 f"{n_splits} test folds of the default test_size "
                 f"(n_times // (n_splits + 1) = {n_times // (n_splits + 1)} here)"
@@ -320,6 +338,76 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             f"{plural(n_times, 'distinct time value')} over "
             f"{plural(n_rows, 'row')}. The splits count time values, not rows: "
             "use fewer splits, a smaller test_size or gap, or longer data."
+        )
+
+
+def _default_size_need(n_splits: int, gap: int) -> int:
+    """The fewest time values that give ``n_splits`` folds of the default
+    ``test_size = n_times // (n_splits + 1)`` after a gap of ``gap``.
+
+    ``TimeSeriesSplit`` needs ``n_times >= n_splits + 1`` and at least one
+    training time: ``n_times - gap - test_size * n_splits >= 1``. Write
+    ``n_times = q * (n_splits + 1) + r`` with ``0 <= r <= n_splits``: then
+    ``test_size = q`` and the condition reads ``q + r >= gap + 1`` with
+    ``q >= 1``. A unit of ``r`` costs one time value and a unit of ``q``
+    costs ``n_splits + 1``, so the smallest ``n_times`` takes ``r`` as large
+    as it helps, ``r = min(gap, n_splits)``, and ``q = gap + 1 - r`` (at
+    least 1). This replaces a count one by one, which never ends for a gap
+    of ``10**9``.
+
+    >>> _default_size_need(3, 0), _default_size_need(3, 2), _default_size_need(3, 5)
+    (4, 6, 15)
+    """
+    r = min(gap, n_splits)
+    q = max(1, gap + 1 - r)
+    return q * (n_splits + 1) + r
+
+
+def _time_kind(value) -> str:
+    """The kind of one time value: values of different kinds do not compare."""
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, datetime.datetime):  # pd.Timestamp included
+        return "naive datetime" if value.tzinfo is None else "time-zone aware datetime"
+    if isinstance(value, datetime.date):
+        return "date"
+    if isinstance(value, (datetime.timedelta, np.timedelta64)):
+        return "timedelta"
+    if isinstance(value, np.datetime64):
+        return "naive datetime"
+    if isinstance(value, pd.Period):
+        return f"period of freq {value.freqstr}"
+    if isinstance(value, Real):
+        return "number"
+    return type(value).__name__
+
+
+def _check_comparable(times: pd.Index, where: str) -> None:
+    """Refuse time values of kinds that do not compare (``TypeError``).
+
+    pandas sorts some mixtures without complaint (numbers before strings,
+    ``True`` equal to ``1``), which would give folds in no time order.
+    """
+    if times.dtype != object:
+        return
+    values = times.to_numpy()
+    types = set(map(type, values))
+    if len(types) == 1 and not issubclass(
+        types.pop(), (datetime.datetime, pd.Period)
+    ):  # one type, and not one whose values may still differ (time zone, freq)
+        return
+    kinds: dict[str, object] = {}
+    for value in values:
+        if not pd.isna(value):
+            kinds.setdefault(_time_kind(value), value)
+    if len(kinds) > 1:
+        examples = ", ".join(f"{value!r} ({kind})" for kind, value in kinds.items())
+        raise TypeError(
+            f"PanelTimeSeriesSplit cannot order the time values in {where}: "
+            f"they mix kinds that do not compare, for example {examples}. "
+            "Make them one kind first: pd.to_datetime(values) for dates (with "
+            "utc=True when some carry a time zone and some do not), or "
+            "pd.to_numeric(values) for numbers such as years."
         )
 
 
@@ -339,7 +427,15 @@ def _time_codes(times, where: str, fix: str) -> tuple[np.ndarray, int]:
             "time to be put in the training or the test set: drop or fill those "
             f"rows first, for example {fix}."
         )
-    codes, uniques = pd.factorize(times, sort=True)
+    _check_comparable(times, where)
+    try:
+        codes, uniques = pd.factorize(times, sort=True)
+    except TypeError as error:  # values of one kind that do not order
+        raise TypeError(
+            f"PanelTimeSeriesSplit cannot order the time values in {where} "
+            f"({error}). Times must be sortable: datetimes, periods of one "
+            "frequency, or numbers."
+        ) from None
     return codes.astype(np.intp, copy=False), len(uniques)
 
 

@@ -1,5 +1,7 @@
 """PanelTimeSeriesSplit: folds by time value on random panels, and in searches."""
 
+from time import perf_counter
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -373,8 +375,38 @@ def test_index_that_is_not_a_time_is_refused():
     df = panel([range(6)] * 2)
     with pytest.raises(ValueError, match="default RangeIndex.*time='date'"):
         list(PanelTimeSeriesSplit(2).split(df))
-    with pytest.raises(ValueError, match=r"MultiIndex with levels \['store', 'date'\]"):
-        list(PanelTimeSeriesSplit(2).split(df.set_index(["store", "date"])))
+
+
+@pytest.mark.parametrize("names", [["store", "date"], [None, None]])
+def test_multiindex_without_time_uses_its_last_level(names):
+    """The pandas idiom (entity, date): the last level is the time."""
+    df = panel([range(8), range(2, 10)], "datetime")
+    order = np.random.default_rng(0).permutation(len(df))
+    df = df.iloc[order].reset_index(drop=True)
+    indexed = df.set_index(["store", "date"]).rename_axis(names)
+    expected = list(PanelTimeSeriesSplit(3, time="date").split(df))
+    got = list(PanelTimeSeriesSplit(3).split(indexed))
+    assert len(got) == 3
+    for (a_train, a_test), (b_train, b_test) in zip(got, expected, strict=True):
+        assert_array_equal(a_train, b_train)
+        assert_array_equal(a_test, b_test)
+    # Three levels (region, store, date): still the last one.
+    deeper = df.assign(region="north").set_index(["region", "store", "date"])
+    for (a_train, a_test), (b_train, b_test) in zip(
+        PanelTimeSeriesSplit(3).split(deeper), expected, strict=True
+    ):
+        assert_array_equal(a_train, b_train)
+        assert_array_equal(a_test, b_test)
+    # Missing times are reported in the last level.
+    with_nat = df.copy()
+    with_nat.loc[0, "date"] = pd.NaT
+    level = "level 'date'" if names[-1] else "level"
+    with pytest.raises(ValueError, match=f"last index {level}.*get_level_values"):
+        list(
+            PanelTimeSeriesSplit(3).split(
+                with_nat.set_index(["store", "date"]).rename_axis(names)
+            )
+        )
 
 
 @pytest.mark.parametrize("kind", ["int", "datetime"])
@@ -400,6 +432,101 @@ def test_too_few_distinct_times_reports_the_counts():
         list(PanelTimeSeriesSplit(3, time="date").split(df))
     with pytest.raises(ValueError, match=r"needs at least 6 distinct.*a gap of 1"):
         list(PanelTimeSeriesSplit(2, time="date", gap=1, test_size=2).split(df))
+
+
+@pytest.mark.parametrize(
+    "n_splits, gap, test_size", [(2, 10**9, None), (5, 10**12, None), (3, 10**9, 2)]
+)
+def test_a_huge_gap_is_refused_at_once(n_splits, gap, test_size):
+    """The number of time values needed is computed, not counted up to."""
+    df = panel([range(20)] * 2)
+    cv = PanelTimeSeriesSplit(n_splits, time="date", gap=gap, test_size=test_size)
+    start = perf_counter()
+    with pytest.raises(ValueError, match=r"needs at least \d{9,} distinct time"):
+        list(cv.split(df))
+    assert perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("n_splits", [2, 3, 5, 8])
+@pytest.mark.parametrize("gap", [0, 1, 2, 4, 7, 8, 9, 20, 63])
+def test_the_needed_number_of_times_is_the_smallest_that_splits(n_splits, gap):
+    """The number in the message: the smallest n_times that TimeSeriesSplit
+    (with the default test_size) accepts, found here by counting."""
+    need = n_splits + 1
+    while not needed_times(n_splits, gap, None, need):
+        need += 1
+    steps = pd.DataFrame({"x": 0.0}, index=pd.RangeIndex(need, name="t"))
+    assert len(list(PanelTimeSeriesSplit(n_splits, gap=gap).split(steps))) == n_splits
+    with pytest.raises(ValueError, match=f"needs at least {need} distinct"):
+        list(PanelTimeSeriesSplit(n_splits, gap=gap).split(steps.iloc[:-1]))
+
+
+@pytest.mark.parametrize(
+    "values, kinds",
+    [
+        (["2024-01-01", 5, 6, 7, 8, 9], r"'2024-01-01' \(str\).*5 \(number\)"),
+        ([1, 2, True, 4, 5, 6], r"\(number\).*True \(bool\)"),
+        (
+            [pd.Timestamp("2024-01-01", tz="UTC")]
+            + list(pd.date_range("2024-01-02", periods=5)),
+            r"time-zone aware datetime.*naive datetime.*utc=True",
+        ),
+        (
+            [pd.Period("2020-01", "M"), *pd.period_range("2021", periods=5, freq="Y")],
+            r"period of freq M.*period of freq Y",
+        ),
+    ],
+)
+def test_time_values_that_do_not_compare_are_refused(values, kinds):
+    df = pd.DataFrame({"when": pd.Series(values, dtype=object), "x": range(6)})
+    before = df.copy()
+    with pytest.raises(TypeError, match=r"in the column 'when'.*" + kinds):
+        list(PanelTimeSeriesSplit(2, time="when").split(df))
+    pd.testing.assert_frame_equal(df, before)
+    indexed = df.set_index(["x", "when"])
+    level = indexed.index.get_level_values("when")
+    if list(map(type, level)) != list(map(type, df["when"])):
+        return  # building the index, pandas made True the level value 1
+    with pytest.raises(TypeError, match=r"in the last index level 'when'"):
+        list(PanelTimeSeriesSplit(2).split(indexed))
+    with pytest.raises(TypeError, match=r"in the index level 'when'"):
+        list(PanelTimeSeriesSplit(2, time="when").split(indexed))
+
+
+def test_times_of_one_kind_that_do_not_order_are_refused():
+    df = pd.DataFrame({"when": pd.Series([1j * t for t in range(6)], dtype=object)})
+    with pytest.raises(TypeError, match=r"cannot order the time values in the col"):
+        list(PanelTimeSeriesSplit(2, time="when").split(df))
+
+
+def test_mixed_time_zones_of_aware_datetimes_compare():
+    paris = pd.date_range("2024-01-01", periods=3, tz="Europe/Paris")
+    utc = pd.date_range("2024-01-04", periods=3, tz="UTC")
+    df = pd.DataFrame({"when": pd.Series([*paris, *utc], dtype=object)})
+    folds = list(PanelTimeSeriesSplit(2, time="when").split(df))
+    assert_array_equal(folds[-1][1], [4, 5])
+
+
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"n_splits": True}, "n_splits"),
+        ({"gap": False}, "gap"),
+        ({"test_size": True}, "test_size"),
+        ({"max_train_size": np.True_}, "max_train_size"),
+    ],
+)
+def test_sizes_refuse_bools(params, name):
+    cv = PanelTimeSeriesSplit(**params)
+    with pytest.raises(ValueError, match=f"'{name}' parameter.*not a bool"):
+        list(cv.split(panel([range(6)] * 2)))
+
+
+def test_numpy_integer_sizes_are_sizes():
+    params = dict(n_splits=np.int64(2), gap=np.int32(1), test_size=np.int64(2))
+    cv = PanelTimeSeriesSplit(**params, max_train_size=np.int64(3), time="date")
+    folds = list(cv.split(panel([range(8)] * 2)))
+    assert len(folds) == 2
 
 
 @pytest.mark.parametrize(

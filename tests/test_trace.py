@@ -348,7 +348,8 @@ def test_to3d_not_a_multiple_stops_the_trace():
 
 def test_failure_inside_sliding_window():
     panel = load_grunfeld()  # "firm" is a string column
-    trace = trace_shapes(make_pipeline(SlidingWindow(timesteps=3), Ridge()), panel)
+    one_firm = panel[panel["firm"] == "IBM"]  # one row per year: only "firm" is bad
+    trace = trace_shapes(make_pipeline(SlidingWindow(timesteps=3), Ridge()), one_firm)
     assert trace.failed_step == "slidingwindow"
     assert isinstance(trace.error, TypeError)
     assert "'firm'" in trace.steps[1].error and "groups=" in trace.steps[1].error
@@ -442,3 +443,84 @@ def test_tracing_does_not_import_tensorflow():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# What trace_shapes sees through, and what it refuses.
+
+
+class ThreeDModel(Ridge):
+    """A model that reads 3D data, told by its tags only (defined in tests)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+def test_models_are_recognised_by_their_tags_not_their_module():
+    X = np.ones((6, 2))
+    trace = trace_shapes(make_pipeline(SlidingWindow(timesteps=3), ThreeDModel()), X)
+    assert trace.steps[-1].meaning == "builds input_shape=(3, 2) (not fitted)"
+    assert trace.summary.startswith("ThreeDModel will be built with input_shape")
+    trace = trace_shapes(make_pipeline(StandardScaler(), ThreeDModel()), X)
+    assert trace.steps[-1].meaning == "needs 3D data, gets 2D data (not fitted)"
+    assert trace.summary.startswith("ThreeDModel expects 3D data")
+
+
+def test_searches_are_traced_with_their_estimator_or_best_estimator():
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = make_supervised(load_sunspots().iloc[:80], "sunspots")
+    from sklearn.preprocessing import FunctionTransformer
+
+    flat = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
+    pipe = Pipeline(
+        [("window", SlidingWindow(timesteps=4)), ("flat", flat), ("model", Ridge())]
+    )
+    search = GridSearchCV(
+        TransformedTargetRegressor(regressor=pipe, transformer=StandardScaler()),
+        {"regressor__window__timesteps": [2, 6]},
+        cv=2,
+        scoring="neg_mean_absolute_error",
+    )
+    # The estimator's parameters before the fit.
+    assert trace_shapes(search, X, y).steps[1].shape == (len(X), 4, 1)
+    search.fit(X, y)
+    best = search.best_params_["regressor__window__timesteps"]
+    trace = trace_shapes(search, X, y)
+    assert trace.steps[1].shape == (len(X), best, 1)  # the best parameters
+    assert [row.name for row in trace.steps] == ["input", "window", "flat", "model"]
+    assert search.best_estimator_.regressor_.steps[0][1].timesteps == best
+
+
+def test_a_pipeline_as_the_last_step_is_traced_step_by_step():
+    inner = Pipeline([("window", SlidingWindow(timesteps=2)), ("model", Ridge())])
+    outer = Pipeline([("scale", StandardScaler()), ("forecaster", inner)])
+    trace = trace_shapes(outer, np.ones((5, 3)))
+    assert [row.name for row in trace.steps] == [
+        "input",
+        "scale",
+        "forecaster__window",
+        "forecaster__model",
+    ]
+    assert trace.input_shape == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "pipeline, error, words",
+    [
+        (None, TypeError, r"needs a Pipeline.*got None"),
+        (Pipeline, TypeError, r"the class Pipeline.*an instance"),
+        ([("window", SlidingWindow())], TypeError, r"list of 1 items.*make_pipeline"),
+        (Pipeline([]), ValueError, r"Pipeline with no steps"),
+    ],
+)
+def test_what_is_no_pipeline_is_refused(pipeline, error, words):
+    with pytest.raises(error, match=words):
+        trace_shapes(pipeline, np.ones((4, 2)))
+
+
+def test_x_none_is_refused():
+    with pytest.raises(TypeError, match=r"X is None.*pass the data"):
+        trace_shapes(make_pipeline(SlidingWindow(timesteps=2), Ridge()), None)

@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import validate_params
+
+
+def _loader(func):
+    """Check the arguments of a loader before it reads anything.
+
+    ``as_frame`` is declared like the parameters of scikit-learn's own
+    loaders: ``as_frame="no"`` would be truthy and silently return a
+    DataFrame, so anything but a bool is refused with the parameter's name.
+    A positional or misspelt argument is a ``TypeError`` that names the
+    loader and its one option (the bare ``bind`` error does not).
+    """
+    checked = validate_params(
+        {"as_frame": ["boolean"]}, prefer_skip_nested_validation=True
+    )(func)
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def load(*args, **kwargs):
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as error:
+            raise TypeError(
+                f"{func.__name__}: {error}. It takes one option, by name: "
+                f"{func.__name__}(as_frame=True) for a DataFrame (the default) "
+                f"or {func.__name__}(as_frame=False) for numpy arrays."
+            ) from None
+        return checked(*args, **kwargs)
+
+    return load
 
 
 def _read_csv(name: str, **kwargs) -> pd.DataFrame:
@@ -13,6 +45,7 @@ def _read_csv(name: str, **kwargs) -> pd.DataFrame:
         return pd.read_csv(f, **kwargs)
 
 
+@_loader
 def load_sunspots(*, as_frame: bool = True):
     """Yearly mean sunspot numbers, 1700 to 2008 (309 values).
 
@@ -54,6 +87,7 @@ def load_sunspots(*, as_frame: bool = True):
     return frame if as_frame else frame["sunspots"].to_numpy()
 
 
+@_loader
 def load_macrodata(*, as_frame: bool = True):
     """US quarterly macroeconomic data, 1959Q1 to 2009Q3 (203 quarters).
 
@@ -112,6 +146,7 @@ def load_macrodata(*, as_frame: bool = True):
 _GRUNFELD_COLUMNS = ["invest", "value", "capital"]
 
 
+@_loader
 def load_grunfeld(*, as_frame: bool = True):
     """Grunfeld's investment panel: 11 US firms, 20 years each, 1935 to 1954.
 
@@ -187,6 +222,7 @@ def load_grunfeld(*, as_frame: bool = True):
 _VOWEL_COLUMNS = [f"c{i}" for i in range(1, 13)]
 
 
+@_loader
 def load_japanese_vowels(*, as_frame: bool = True):
     """Japanese Vowels: 640 utterances of 7 to 29 frames, 9 speakers.
 
