@@ -153,7 +153,7 @@ def _split_table(X, groups, *, who: str, ndim=2) -> Table:
         return Table(numeric_frame_values(features, who=who, hint=hint), found)
 
     group_columns = column_list(groups)
-    if ndim == 1 and np.ndim(X) == 1 and ragged_lengths(X) is None:
+    if ndim == 1 and ragged_lengths(X) is None and np.ndim(X) == 1:
         X = np.asarray(X).reshape(-1, 1)
     if not group_columns:
         values = check_float_array(X, who=who, ndim=2)
@@ -232,10 +232,11 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     """Turn a table of time steps into one causal window per row.
 
     ``n`` rows of shape ``(n_rows, n_features)`` become ``n`` windows of shape
-    ``(n_rows, timesteps, n_features)``: the window of row ``i`` holds rows
-    ``i - timesteps + 1 .. i``, oldest first, and never looks forward. Where
-    fewer earlier rows exist (the start of the data, or of a group), the missing
-    steps hold ``fill_value``.
+    ``(n_rows, timesteps, n_features)``: the window of row ``i`` holds the
+    ``timesteps`` time steps that end at row ``i``, oldest first, and never
+    looks forward. Where a step has no row (before the start of the data or
+    of a group, or a time step missing from the index), it holds
+    ``fill_value``.
 
     Because the number of rows never changes, ``y`` stays aligned row for row,
     and ``Pipeline``, ``GridSearchCV``, ``cross_val_score`` and
@@ -247,14 +248,23 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     timesteps : int, default=10
         The window length: the number of time steps of each sample.
     groups : str, int or list of them, default=None
-        Column(s) of a DataFrame (or integer positions of a numpy array) that
-        identify entities (stores, patients, users, sensors). A window never
-        reaches from one entity into another, and group columns are not
-        features. Rows of one entity need not be contiguous, only in time order.
+        Column(s) or index level(s) of a DataFrame (or integer positions of
+        the columns of a numpy array) that identify entities (stores,
+        patients, users, sensors). A window never reaches from one entity
+        into another, and group columns are not features. Rows of one entity
+        need not be contiguous, only in time order. A DataFrame with a
+        MultiIndex ``(entity, ..., time)`` needs no ``groups``: the levels
+        before the last are the entities.
     fill_value : float, default=np.nan
-        The value of steps before the first row of a series. With the default
-        NaN, such a step is all-NaN, which the LSTM estimators mask, so a window
-        at the start of a series is simply a shorter sequence.
+        The value of steps without a row. With the default NaN, such a step
+        is all-NaN, which the LSTM estimators mask, so a window at the start
+        of a series, or over a missing time step, is simply a shorter
+        sequence. A finite value must fit in float32.
+    gaps : {"pad", "raise", "ignore"}, default="pad"
+        What to do with time steps missing from the index of a DataFrame
+        (see Notes): ``"pad"`` makes them padded steps, ``"raise"`` refuses
+        data with a missing step, ``"ignore"`` reads the rows as consecutive
+        steps whatever their times (a window may then reach over a gap).
 
     Attributes
     ----------
@@ -266,14 +276,17 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     n_features_per_step_ : int
         Number of features of each time step: the last axis of the output
         (the columns, less the group columns).
-    history_ : DataFrame or None
-        The last ``timesteps - 1`` rows of every group seen in ``fit``
-        (None when ``X`` was not a DataFrame), from which the windows of data
-        that continues the fitted data reach back.
-    time_step_ : offset, Timedelta, number or None
-        The step between consecutive time values of the fitted index (its
-        frequency, or the smallest difference); data continues the fitted data
-        when it starts one ``time_step_`` after it.
+    time_grid_ : dict or None
+        The grid of time steps of the fitted index (``unit``, ``step``,
+        ``origin``, ``tz``, ``kind``), or None when windows are read by row
+        (arrays, irregular times, ``gaps="ignore"``).
+    time_step_ : Timedelta, DateOffset, number or None
+        The length of one time step of that grid, as pandas writes it.
+    history_values_, history_times_, history_keys_ : ndarray or None
+        The rows of the last ``timesteps - 1`` time steps of every group
+        seen in ``fit`` (their features, their time steps and their group
+        keys), from which the windows of data that continues the fitted data
+        reach back. None when ``X`` was not a DataFrame.
 
     See Also
     --------
@@ -284,32 +297,50 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
 
     Notes
     -----
+    **Time is the index.** Where the index of a DataFrame lies on a regular
+    grid, a window covers ``timesteps`` time steps of it, and a time step
+    with no row is a padded step, never a reach over the gap: hourly rows at
+    0, 1, 2, 3, 7, 8, 9 o'clock give the 7 o'clock window of 3 steps
+    ``[NaN, NaN, 7]``, not ``[2, 3, 7]``. The grid is the index's ``freq``
+    (one series), periods, calendar months, business days, or the smallest
+    difference between consecutive times of a group when every difference is
+    a whole multiple of it; numbers (years, a ``RangeIndex``) likewise. Times
+    read at any moment (irregular) and indexes of strings are read by row;
+    so are numbers that no two entities of a panel share (the default
+    ``RangeIndex`` of a long table numbers rows, not times). Name the time in
+    the index (``X.set_index("date")``, or a MultiIndex ``(store, date)``)
+    to be windowed by time.
+
+    The time must increase within every group: a duplicate time or rows out
+    of order are an error. Rows that arrive shuffled (the default row
+    subsampling of ``HalvingGridSearchCV``, ``BaggingRegressor``) are refused
+    where the index shows it; for successive halving, make the epochs the
+    resource (``resource="<lstm step>__epochs"``).
+
     The output is a read-only strided view of one padded copy of the data, so
     it takes O(n_rows x n_features) memory whatever ``timesteps`` is. Call
     ``.copy()`` on it to get a writable array (of ``timesteps`` times the
     size). With ``groups`` whose rows are interleaved (a panel sorted by
-    date), no single view holds the windows in row order: the output is then
-    a :class:`~sklstm._windows.LazyWindows`, which has the same shape, dtype
-    and indexing along the samples and gathers windows on demand; the LSTM
-    estimators read it batch by batch, and ``np.asarray`` materialises it.
-    The dtype is the input's float dtype (float32 is kept; integers become
-    float64).
+    date), or with missing time steps, no single view holds the windows in
+    row order: the output is then a :class:`~sklstm.LazyWindows`, which has
+    the same shape, dtype and indexing and gathers windows on demand; the
+    LSTM estimators read it batch by batch, and ``np.asarray`` materialises
+    it. The dtype is the input's float dtype (float32 is kept; integers
+    become float64). Under ``set_output(transform="pandas")`` the output
+    stays 3D, not a DataFrame.
 
-    Continuation: when ``transform`` gets a DataFrame whose rows of a group
-    start at the time step right after the last row of that group seen in
-    ``fit`` (by index value: ``time_step_`` later), its first windows reach
-    back into the remembered rows instead of being padded. So the test rows
-    of a ``TimeSeriesSplit`` fold, or the rows right after the training data,
-    get complete windows, and a search does not favour short windows. The
-    training rows themselves, overlapping, earlier or later data (after a
-    gap) and numpy arrays are windowed on their own: a window never jumps
-    over missing time steps. To forecast from the latest rows, transform the
-    whole history and keep the last windows. Keep the index through the
+    **Continuation.** When ``transform`` gets a DataFrame whose rows of a
+    group start after the last time of that group seen in ``fit``, its first
+    windows reach back into the remembered rows (with any missing steps in
+    between padded) instead of being padded whole. So the test rows of a
+    ``TimeSeriesSplit`` fold, or the rows right after the training data, get
+    complete windows, and a search does not favour short windows. The
+    training rows themselves, overlapping or earlier data, and numpy arrays
+    are windowed on their own. To forecast from the latest rows, transform
+    the whole history and keep the last windows. Keep the index through the
     Pipeline: put ``StandardScaler().set_output(transform="pandas")`` before
     ``SlidingWindow``, not a scaler that returns numpy.
 
-    A DataFrame with a ``DatetimeIndex`` (or ``PeriodIndex``) must be sorted by
-    time within each group; duplicate time stamps within a group are an error.
     NaN inside the data passes through (impute before the LSTM).
 
     Examples
@@ -338,6 +369,15 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
            [ 5.,  6.],
            [nan,  7.],
            [ 7.,  8.]])
+
+    Hours 4 to 6 are missing: no window reaches over them.
+
+    >>> hours = pd.date_range("2024-01-01", periods=10, freq="h")[[0, 1, 2, 3, 7, 8]]
+    >>> reads = pd.DataFrame({"x": [0.0, 1, 2, 3, 7, 8]}, index=hours)
+    >>> SlidingWindow(timesteps=3).fit_transform(reads)[3:, :, 0]
+    array([[ 1.,  2.,  3.],
+           [nan, nan,  7.],
+           [nan,  7.,  8.]])
     """
 
     _parameter_constraints: dict = {

@@ -34,10 +34,11 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
     ``X`` is the table itself, one row per time step (every column, the
     target's own current value included, group columns too, so that
     ``SlidingWindow(groups=...)`` can use them); ``y`` holds the target
-    ``1 .. horizon`` rows later, within the same group. The last ``horizon``
-    rows of every group have no known future and are dropped, from ``X`` and
-    ``y`` alike, so the two stay aligned row for row and a Pipeline starting
-    with ``SlidingWindow`` can be fitted on them.
+    ``1 .. horizon`` time steps later, within the same group. Rows whose
+    future is not in the data (the last ``horizon`` steps of every group, and
+    rows before a missing time step) have no known target and are dropped,
+    from ``X`` and ``y`` alike, so the two stay aligned row for row and a
+    Pipeline starting with ``SlidingWindow`` can be fitted on them.
 
     Parameters
     ----------
@@ -49,8 +50,14 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
         How many steps ahead to forecast: ``y`` holds the target at
         ``t+1 .. t+horizon`` for the row at ``t``.
     groups : str, int or list of them, default=None
-        Column(s) that identify entities: a row's future is taken from its
-        own entity.
+        Column(s) or index level(s) that identify entities: a row's future is
+        taken from its own entity. A MultiIndex ``(entity, ..., time)`` needs
+        none: its levels before the last are the entities.
+    gaps : {"pad", "raise", "ignore"}, default="pad"
+        Time steps missing from the index (see :class:`SlidingWindow`):
+        ``"pad"`` leaves a row whose future step is missing without a target
+        (the row is dropped), ``"raise"`` refuses data with a missing step,
+        ``"ignore"`` takes the next rows as the next steps.
 
     Returns
     -------
@@ -65,8 +72,8 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
     Warns
     -----
     UserWarning
-        When whole groups are dropped because they have ``horizon`` rows or
-        fewer, with their count.
+        When whole groups are dropped because no row of theirs has a known
+        future (too short, or gaps), with their count.
 
     See Also
     --------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 
 @dataclass
@@ -76,6 +77,8 @@ def assert_unchanged(given, kept) -> None:
         pd.testing.assert_series_equal(given, kept)
     elif isinstance(kept, pd.Index):
         pd.testing.assert_index_equal(given, kept)
+    elif sparse.issparse(kept):
+        assert given.shape == kept.shape and (given != kept).nnz == 0
     elif isinstance(kept, np.ndarray):
         assert given.dtype == kept.dtype and given.shape == kept.shape
         if kept.dtype.kind in "fc":
