@@ -19,6 +19,11 @@ class SequenceTransformerMixin(TransformerMixin, auto_wrap_output_keys=None):
     features of every time step.
     """
 
+    def __init_subclass__(cls, auto_wrap_output_keys=None, **kwargs):
+        # scikit-learn wraps the transform of every subclass again unless told
+        # not to; a 3D output has no DataFrame, so no subclass is wrapped.
+        super().__init_subclass__(auto_wrap_output_keys=auto_wrap_output_keys, **kwargs)
+
     def set_output(self, *, transform=None):
         """Accept an output container, which a 3D output does not use.
 

@@ -10,27 +10,37 @@ row per entity per time step.
 
 from __future__ import annotations
 
-from numbers import Integral, Number, Real
+from numbers import Number, Real
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import SequenceTransformerMixin
 from ._validation import (
     AXES,
+    Count,
+    check_allocation,
     check_columns_exist,
+    check_float32_range,
     check_float_array,
+    check_input_features,
     column_list,
     describe_shape,
+    empty_error,
+    feature_count_error,
+    input_shape,
     numeric_frame_values,
     plural,
 )
 from ._windows import aligned_empty
 
 _WHO = "SequencePadder"
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 # What a flat list of numbers holds (np.float64 and np.int64 are Numbers too).
 _NUMBER = (Number, np.bool_)
@@ -73,13 +83,48 @@ def _non_numeric_error(i: int, dtype) -> TypeError:
     )
 
 
-def _sequence_values(seq, i: int) -> np.ndarray:
+def _frame_in_order(seq: pd.DataFrame, i: int, columns) -> pd.DataFrame:
+    """The columns of DataFrame sequence ``i``, in the order of ``columns``.
+
+    The features of a step are its columns, read by name: a sequence whose
+    columns come in another order is reordered, one that lacks a column or
+    has an extra one is refused, naming them.
+    """
+    names = list(seq.columns)
+    if names == list(columns):
+        return seq
+    expected = set(columns)
+    missing = [c for c in columns if c not in set(names)]
+    extra = [c for c in names if c not in expected]
+    if missing or extra or len(names) != len(expected):
+        what = []
+        if missing:
+            what.append(f"lacks column(s) {missing}")
+        if extra:
+            what.append(f"has extra column(s) {extra}")
+        if not what:
+            what.append("repeats a column")
+        raise ValueError(
+            f"{_WHO}: DataFrame sequence {i} {' and '.join(what)}: its columns "
+            f"are {names}, but the features of a time step are the columns "
+            f"{list(columns)} of the first DataFrame sequence seen in fit. "
+            "Select the same feature columns in every sequence, for example "
+            f"[df[{list(columns)}] for df in sequences]."
+        )
+    return seq[list(columns)]  # the same columns in another order: by name
+
+
+def _sequence_values(seq, i: int, columns=None) -> np.ndarray:
     """Sequence number ``i`` as a 2D float array ``(n_timesteps, n_features)``.
 
-    The result may share memory with ``seq``; it is only ever read.
+    A DataFrame sequence is read by column name when ``columns`` (the
+    fitted feature names) is given. The result may share memory with
+    ``seq``; it is only ever read.
     """
     if isinstance(seq, pd.Series):
         seq = seq.to_frame()
+    elif isinstance(seq, pd.DataFrame) and columns is not None:
+        seq = _frame_in_order(seq, i, columns)
     if isinstance(seq, pd.DataFrame):
         if seq.shape[0] == 0 or seq.shape[1] == 0:
             values = np.empty(seq.shape)  # reported below, like any empty array
@@ -149,7 +194,11 @@ def _sequence_values(seq, i: int) -> np.ndarray:
     return values.reshape(values.shape[0], -1)
 
 
-class SequencePadder(TransformerMixin, BaseEstimator):
+# auto_wrap_output_keys=None: scikit-learn would otherwise wrap the transform of
+# this subclass too and try to make a DataFrame of its 3D output.
+class SequencePadder(
+    SequenceTransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Pad and truncate variable-length sequences to one 3D array.
 
     Each input sequence becomes one sample of the output, of shape
@@ -173,7 +222,9 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         last ``maxlen_`` steps, ``"post"`` drops its end.
     fill_value : float, default=np.nan
         The value of padded steps. A step whose features are all NaN means "no
-        observation here" to the sklstm LSTM estimators, which mask it.
+        observation here" to the sklstm LSTM estimators, which mask it. A
+        finite value must fit in float32 (at most about ``3.4e38`` in
+        magnitude, what Keras computes in); infinity is refused.
     dtype : {"float32", "float64"} or None, default=None
         The dtype of the output, which is built once in it. None keeps float32
         when every sequence is float32 and uses float64 otherwise; "float32"
@@ -190,6 +241,11 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         The number of features per time step (the last axis), which every
         sequence passed to ``transform`` must have. As in tslearn, this is not
         the number of columns of a 2D input, whose columns are time steps.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        The names of the features of a time step: the columns of the first
+        DataFrame sequence seen in ``fit``. Defined only when the sequences
+        are DataFrames whose column names are all strings; every later
+        DataFrame sequence is then read by these names.
 
     See Also
     --------
@@ -215,6 +271,21 @@ class SequencePadder(TransformerMixin, BaseEstimator):
     sequence. NaN passes through; infinity is an error. The output is float32
     when every sequence is float32, float64 otherwise. Inputs are never
     modified.
+
+    DataFrame sequences are read by column name: the columns of the first one
+    seen in ``fit`` are the features, and every other DataFrame sequence (in
+    ``fit`` and ``transform``) is reordered to them; one that lacks a column
+    or has another is refused. Arrays, which have no names, are read by
+    position.
+
+    With ``dtype="float32"``, a value beyond float32's range is refused: it
+    would become infinity, and a model fitted on it predicts NaN. The output
+    is checked against the memory of the machine before it is allocated, so
+    that a ``maxlen`` too large is an error naming it, not a
+    ``MemoryError``.
+
+    The output is 3D, so ``set_output(transform="pandas")`` leaves it an
+    array; ``get_feature_names_out`` names its last axis.
 
     Examples
     --------
@@ -249,7 +320,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "maxlen": [Interval(Integral, 1, None, closed="left"), None],
+        "maxlen": [Count(1, None), None],
         "padding": [StrOptions({"pre", "post"})],
         "truncating": [StrOptions({"pre", "post"})],
         "fill_value": [Real],
@@ -290,13 +361,21 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         self : SequencePadder
             The fitted transformer.
         """
-        sequences, _ = self._check_sequences(X, n_features=None)
+        self._check_fill_value()
+        sequences, _, columns = self._check_sequences(X, n_features=None)
         if isinstance(sequences, np.ndarray):
             longest = sequences.shape[1]
         else:
             longest = max(len(seq) for seq in sequences)
-        self.maxlen_ = longest if self.maxlen is None else self.maxlen
-        self.n_features_in_ = sequences[0].shape[-1]
+        # Python ints, so that the fitted state is plain data.
+        self.maxlen_ = int(longest if self.maxlen is None else self.maxlen)
+        self.n_features_in_ = int(sequences[0].shape[-1])
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        if columns is not None:
+            self.feature_names_in_ = np.asarray(columns, dtype=object)
+        # One padded sample must fit in memory, whatever transform gets.
+        self._check_output_size(None, self._output_dtype(np.float64))
         return self
 
     def transform(self, X):
@@ -315,9 +394,16 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             if every sequence is float32, float64 otherwise).
         """
         check_is_fitted(self)
-        sequences, dtype = self._check_sequences(X, n_features=self.n_features_in_)
-        if self.dtype is not None:
-            dtype = np.dtype(self.dtype)
+        self._check_fill_value()
+        sequences, dtype, _ = self._check_sequences(X, n_features=self.n_features_in_)
+        dtype = self._output_dtype(dtype)
+        if dtype == np.float32:
+            # A float64 value beyond float32 becomes infinity in the output.
+            items = [sequences] if isinstance(sequences, np.ndarray) else sequences
+            for i, seq in enumerate(items):
+                what = "X" if isinstance(sequences, np.ndarray) else f"sequence {i}"
+                check_float32_range(seq, who=_WHO, what=what)
+        self._check_output_size(len(sequences), dtype)
         # Built once: fill everywhere, then copy each sequence's kept steps in.
         # Aligned, so that the LSTM estimators can hand it to TensorFlow as it
         # is (float32) instead of copying it.
@@ -329,6 +415,74 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             for row, seq in zip(out, sequences, strict=True):
                 self._copy_into(row, seq)
         return out
+
+    def get_feature_names_out(self, input_features=None):
+        """The names of the features of each time step (the last axis).
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            The names of the ``n_features_in_`` features of a time step; by
+            default ``feature_names_in_`` when fitted on DataFrame
+            sequences, else ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            ``n_features_in_`` names, those of the last axis of the output.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from sklstm import SequencePadder
+        >>> visits = [pd.DataFrame({"pulse": [70, 72], "temp": [36.6, 36.8]}),
+        ...           pd.DataFrame({"temp": [38.1], "pulse": [83]})]
+        >>> padder = SequencePadder().fit(visits)
+        >>> padder.get_feature_names_out()
+        array(['pulse', 'temp'], dtype=object)
+        >>> padder.transform(visits)[1, -1]  # read by name, not by position
+        array([83. , 38.1])
+        """
+        check_is_fitted(self)
+        return check_input_features(self, input_features)
+
+    def _output_dtype(self, dtype):
+        return np.dtype(dtype if self.dtype is None else self.dtype)
+
+    def _check_fill_value(self) -> None:
+        """Refuse a padding value that float32 (Keras) turns into infinity."""
+        value = float(self.fill_value)
+        if np.isnan(value) or abs(value) <= _FLOAT32_MAX:
+            return
+        raise ValueError(
+            f"{_WHO}(fill_value={self.fill_value!r}): a padding value must be NaN "
+            f"or a number of magnitude at most {_FLOAT32_MAX:.4g}, the largest "
+            "float32 value. Keras computes in float32, where this padding is "
+            "infinity: it is not masked (only all-NaN steps are) and every "
+            "prediction becomes NaN. Use the default fill_value=np.nan, which "
+            "the LSTM estimators mask, or a small sentinel such as 0 or -1."
+        )
+
+    def _check_output_size(self, n_samples: int | None, dtype) -> None:
+        """Refuse an output beyond memory; ``n_samples=None``: one sample."""
+        steps = plural(self.maxlen_, "time step")
+        features = plural(self.n_features_in_, "feature")
+        if n_samples is None:  # fit: not even one sample would fit
+            shape = f"samples of {steps} x {features}, and a single one needs"
+        else:
+            shape = f"an array of {plural(n_samples, 'sample')} x {steps} x {features}"
+        check_allocation(
+            (1 if n_samples is None else int(n_samples))
+            * self.maxlen_
+            * self.n_features_in_,
+            dtype,
+            who=_WHO,
+            what=f"{_WHO}(maxlen={self.maxlen!r}) would make {shape}",
+            fix=(
+                "Pass a smaller maxlen (None learns the length of the longest "
+                "sequence seen in fit), or transform the sequences in batches."
+            ),
+        )
 
     def _copy_into(self, dest: np.ndarray, seq: np.ndarray) -> None:
         """Copy ``seq`` into ``dest``, truncated and placed as asked.
@@ -353,12 +507,14 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         """Validate ``X`` as a collection of sequences.
 
         Returns the sequences, either as one 3D float array (equal lengths)
-        or as a list of 2D float arrays ``(n_timesteps_i, n_features)``, and
-        the output dtype. ``n_features`` is the number of features per step
-        every sequence must have, or None to only require them to agree.
+        or as a list of 2D float arrays ``(n_timesteps_i, n_features)``, the
+        output dtype, and the feature names (the columns of the first
+        DataFrame sequence, when all strings) or None. ``n_features`` is the
+        number of features per step every sequence must have, or None (in
+        ``fit``) to only require them to agree.
         """
         if isinstance(X, pd.DataFrame) or sparse.issparse(X):
-            return self._check_stacked(X, n_features)
+            return (*self._check_stacked(X, n_features), None)
         if isinstance(X, pd.Series):
             if X.dtype != object:
                 raise _flat_error(X.shape)
@@ -369,7 +525,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             given = type(X).__name__
             X = np.asarray(X)
             if X.ndim in (2, 3):
-                return self._check_stacked(X, n_features)
+                return (*self._check_stacked(X, n_features), None)
             if X.ndim != 1:
                 raise ValueError(
                     f"{_WHO} expects {_COLLECTION} of the 3D {AXES} output; got "
@@ -380,13 +536,22 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             items = X
 
         if len(items) == 0:
-            raise ValueError(
-                f"{_WHO} got 0 sequences; it needs at least one sequence to build "
-                f"the 3D {AXES} array."
+            raise empty_error(
+                _WHO,
+                (0,),
+                axes=("sequence",),
+                detail=f"It builds the 3D {AXES} array from them.",
             )
         if all(isinstance(item, _NUMBER) for item in items):
             raise _flat_error((len(items),))
-        sequences = [_sequence_values(item, i) for i, item in enumerate(items)]
+        if n_features is None:  # fit: the first DataFrame names the features
+            first = next((x for x in items if isinstance(x, pd.DataFrame)), None)
+            columns = None if first is None else list(first.columns)
+        else:
+            columns = getattr(self, "feature_names_in_", None)
+        if columns is not None and not all(isinstance(c, str) for c in columns):
+            columns = None  # as scikit-learn: only string names are names
+        sequences = [_sequence_values(item, i, columns) for i, item in enumerate(items)]
 
         counts = [seq.shape[1] for seq in sequences]
         expected = counts[0] if n_features is None else n_features
@@ -403,34 +568,47 @@ class SequencePadder(TransformerMixin, BaseEstimator):
                     f"{expected}, {seen}. Every time step of every sequence "
                     "needs the same features."
                 )
-            raise ValueError(
-                f"{_WHO} was fitted on sequences with "
-                f"{plural(n_features, 'feature')} per time step, but {seen}. "
-                f"The features are the last axis of {AXES}; transform needs the "
-                "same features as fit."
+            raise feature_count_error(
+                _WHO,
+                seen=counts[bad],
+                expected=n_features,
+                shape=np.shape(items[bad]),
+                detail=(
+                    f"It was fitted on sequences with "
+                    f"{plural(n_features, 'feature')} per time step, but {seen}; "
+                    f"the features are the last axis of {AXES}."
+                ),
             )
         if all(seq.dtype == np.float32 for seq in sequences):
-            return sequences, np.float32
-        return sequences, np.float64
+            return sequences, np.float32, columns
+        return sequences, np.float64, columns
 
     def _check_stacked(self, X, n_features):
         """A 2D ``(n, T)`` or 3D ``(n, T, f)`` numeric array of sequences."""
+        shape = input_shape(X)
+        if shape is not None and len(shape) in (2, 3) and 0 in shape:
+            # A 2D array holds one sequence of one feature per row.
+            axes = ("sequence", "time step") if len(shape) == 2 else None
+            raise empty_error(_WHO, shape, axes=axes)
         values = check_float_array(X, who=_WHO, ndim=(2, 3))
         if values.ndim == 2:  # each row is a sequence of one feature
             values = values[:, :, np.newaxis]
         if n_features is not None and values.shape[2] != n_features:
-            raise ValueError(
-                f"{_WHO} was fitted on sequences with "
-                f"{plural(n_features, 'feature')} per time step, but every "
-                f"sequence of X, shape {describe_shape(values.shape)}, has "
-                f"{values.shape[2]}. The features are the last axis of {AXES}; "
-                "transform needs the same features as fit."
+            raise feature_count_error(
+                _WHO,
+                seen=values.shape[2],
+                expected=n_features,
+                shape=values.shape,
+                detail=(
+                    f"It was fitted on sequences with "
+                    f"{plural(n_features, 'feature')} per time step, but every "
+                    f"sequence of X has {values.shape[2]}; the features are the "
+                    f"last axis of {AXES} (a 2D array holds sequences of one "
+                    "feature)."
+                ),
             )
         if values.shape[1] == 0 or values.shape[2] == 0:
-            raise ValueError(
-                f"{_WHO} got X of shape {describe_shape(values.shape)}; every "
-                "sequence needs at least one time step and one feature."
-            )
+            raise empty_error(_WHO, values.shape)
         return values, values.dtype.type
 
     def __sklearn_tags__(self):

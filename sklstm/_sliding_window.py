@@ -515,8 +515,8 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
             ``i``.
         """
         check_is_fitted(self)
-        validate_data(self, X, skip_check_array=True, reset=False)
         table = _split_table(X, self.groups, who=self._who)
+        validate_data(self, X, skip_check_array=True, reset=False)
         found = table.groups
         grid = self._grid()
         steps = None

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
+from sklearn import get_config
+from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._base import SequenceTransformerMixin
 from ._validation import (
     AXES,
     FLOAT_DTYPES,
     check_float_array,
+    check_input_features,
+    check_numeric_frame,
     describe_shape,
     dimension_error,
+    empty_error,
+    feature_count_error,
     input_shape,
+    sparse_error,
 )
+
+_OUTPUTS = ("default", "pandas")
 
 
 def _inner_has(attr):
@@ -29,7 +39,12 @@ def _inner_has(attr):
     return check
 
 
-class StepwiseTransformer(TransformerMixin, BaseEstimator):
+# auto_wrap_output_keys=None: scikit-learn would otherwise wrap the transform of
+# this subclass too and try to make a DataFrame of its 3D output; a 2D output is
+# wrapped by _wrap_2d instead.
+class StepwiseTransformer(
+    SequenceTransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Apply a 2D transformer to the features of every time step of 3D data.
 
     The wrapped transformer (for example a ``StandardScaler``) is fitted on
@@ -82,7 +97,16 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
 
     The output has as many features as the wrapped transformer returns (for
     example ``PCA(n_components=2)`` gives 2), as a new float array: ``X`` is
-    never modified.
+    never modified. Its feature names (``get_feature_names_out``) are the
+    wrapped transformer's, for the features of one time step.
+
+    Output containers: a 3D output is always a numpy array (a DataFrame has
+    no third axis). A 2D output honours ``set_output(transform="pandas")``
+    and ``set_config(transform_output="pandas")`` as the wrapped transformer
+    alone would: it is a DataFrame with the input's index and the
+    ``get_feature_names_out`` columns, so that a ``SlidingWindow`` after it
+    still sees the time index. ``"polars"`` is not supported (the output
+    stays a numpy array).
 
     Examples
     --------
@@ -135,9 +159,9 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
         self.transformer_ = clone(self.transformer).fit(steps)
         # Remembered so that data with no real step can still be given the
         # right number of output features.
-        self._n_features_out = self._to_array(
-            self.transformer_.transform(steps[:1])
-        ).shape[1]
+        self._n_features_out = int(
+            self._to_array(self.transformer_.transform(steps[:1])).shape[1]
+        )
         return self
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -156,13 +180,16 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
         -------
         X_out : ndarray of shape (n_samples, n_timesteps, n_features_out) or \
                 (n_steps, n_features_out)
-            The transformed steps; padded steps are all NaN.
+            The transformed steps; padded steps are all NaN. A 2D output is
+            a DataFrame when pandas output is set (see Notes).
         """
+        X_in = X
         X, steps, real = self._real_steps(X, reset=True)
         self.transformer_ = clone(self.transformer)
         result = self._to_array(self.transformer_.fit_transform(steps))
-        self._n_features_out = result.shape[1]
-        return self._fill(result, real, X.shape[:-1], self._n_features_out, X.dtype)
+        self._n_features_out = int(result.shape[1])
+        out = self._fill(result, real, X.shape[:-1], self._n_features_out, X.dtype)
+        return self._wrap_2d(out, X_in)
 
     def transform(self, X):
         """Apply the fitted transformer to every real time step of ``X``.
@@ -178,14 +205,17 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
         -------
         X_out : ndarray of shape (n_samples, n_timesteps, n_features_out) or \
                 (n_steps, n_features_out)
-            A new array; padded steps are all NaN.
+            A new array; padded steps are all NaN. A 2D output is a
+            DataFrame when pandas output is set (see Notes).
         """
         check_is_fitted(self)
+        X_in = X
         X, steps, real = self._real_steps(X, reset=False)
         result = None
         if steps.shape[0]:
             result = self._to_array(self.transformer_.transform(steps))
-        return self._fill(result, real, X.shape[:-1], self._n_features_out, X.dtype)
+        out = self._fill(result, real, X.shape[:-1], self._n_features_out, X.dtype)
+        return self._wrap_2d(out, X_in)
 
     @available_if(_inner_has("inverse_transform"))
     def inverse_transform(self, X):
@@ -216,6 +246,85 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
             result = self._to_array(self.transformer_.inverse_transform(steps))
         return self._fill(result, real, X.shape[:-1], self.n_features_in_, X.dtype)
 
+    def set_output(self, *, transform=None):
+        """Set the container of a 2D output; a 3D output stays an array.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas"} or None, default=None
+            ``"pandas"`` makes the output of 2D input a DataFrame;
+            ``"default"`` a numpy array; None leaves the setting unchanged.
+            The output of 3D input is a numpy array whatever is set.
+
+        Returns
+        -------
+        self : StepwiseTransformer
+            The transformer itself.
+        """
+        if transform is None:
+            return self
+        if transform not in _OUTPUTS and transform != "polars":
+            raise ValueError(
+                f"{type(self).__name__}.set_output: transform must be one of "
+                f"{', '.join(map(repr, (*_OUTPUTS, 'polars')))} or None, got "
+                f"{transform!r}."
+            )
+        # The attribute scikit-learn's clone copies, so that a clone keeps it.
+        self._sklearn_output_config = {"transform": transform}
+        return self
+
+    def _output_container(self) -> str:
+        """The container asked for a 2D output: this one's, else the global."""
+        config = getattr(self, "_sklearn_output_config", {})
+        return config.get("transform", get_config()["transform_output"])
+
+    def _wrap_2d(self, out, X_in):
+        """``out`` as a DataFrame if 2D input asked for pandas output."""
+        if out.ndim != 2 or self._output_container() != "pandas":
+            return out
+        index = X_in.index if isinstance(X_in, pd.DataFrame) else None
+        # A wrapped transformer without feature names gives numbered columns.
+        columns = (
+            self.get_feature_names_out()
+            if hasattr(self, "get_feature_names_out")
+            else None
+        )
+        return pd.DataFrame(out, index=index, columns=columns, copy=False)
+
+    @available_if(_inner_has("get_feature_names_out"))
+    def get_feature_names_out(self, input_features=None):
+        """The names of the output features of each time step.
+
+        Those of the wrapped transformer, given the names of the input
+        features: the columns of a 2D DataFrame, ``input_features``, or
+        ``x0, x1, ...`` (the last axis of 3D data has no names). Available
+        when the wrapped transformer has ``get_feature_names_out``.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            The names of the features of one time step, ``n_features_in_``
+            of them; by default ``feature_names_in_`` when fitted on a
+            DataFrame.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            One name per output feature of a time step.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.decomposition import PCA
+        >>> from sklstm import StepwiseTransformer
+        >>> X = np.random.default_rng(0).normal(size=(4, 3, 5))
+        >>> StepwiseTransformer(PCA(2)).fit(X).get_feature_names_out()
+        array(['pca0', 'pca1'], dtype=object)
+        """
+        check_is_fitted(self)
+        names = check_input_features(self, input_features)
+        return np.asarray(self.transformer_.get_feature_names_out(names), dtype=object)
+
     def _real_steps(self, X, *, reset):
         """Validate ``X``; return it, its real steps as 2D rows, and the mask."""
         who = type(self).__name__
@@ -230,21 +339,27 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
                 reset=reset,
                 dtype=FLOAT_DTYPES,
                 ensure_all_finite="allow-nan",
+                ensure_min_samples=0,
+                ensure_min_features=0,
             )
         else:
             X = check_float_array(X, who=who, ndim=3)
             if reset:
                 # tslearn's convention: the features of a step, not the steps.
-                self.n_features_in_ = X.shape[-1]
+                self.n_features_in_ = int(X.shape[-1])
                 if hasattr(self, "feature_names_in_"):
                     del self.feature_names_in_
             else:
                 self._check_n_features(X.shape, self.n_features_in_, who=who)
         if 0 in X.shape:
-            raise ValueError(
-                f"{who} got data of shape {describe_shape(X.shape)}, which has "
-                f"no value; 3D data {AXES} needs at least one sample, one time "
-                "step and one feature."
+            raise empty_error(
+                who,
+                X.shape,
+                detail=(
+                    "A 2D table is read as one time step per row."
+                    if X.ndim == 2
+                    else ""
+                ),
             )
         steps, real = self._split(X)
         if reset and steps.shape[0] == 0:
@@ -258,7 +373,21 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _check_ndim(X, *, who):
-        shape = input_shape(X)
+        """Refuse sparse, ragged, non-numeric and 1D or 4D+ data."""
+        if sparse.issparse(X):
+            # The all-NaN test that finds padded steps has no meaning for
+            # sparse rows, and the 3D input of an LSTM is dense anyway.
+            raise sparse_error(who)
+        check_numeric_frame(
+            X,
+            who=who,
+            hint=(
+                "Every column is one feature of a time step: drop the "
+                "non-numeric columns, or encode them first (a ColumnTransformer "
+                "with OneHotEncoder before the windows)."
+            ),
+        )
+        shape = input_shape(X, who=who)
         if shape is None or len(shape) in (2, 3):
             return X
         error = dimension_error(who, shape, 3)
@@ -281,18 +410,20 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
     def _check_n_features(self, shape, expected, *, who, out=False):
         if shape[-1] == expected:
             return
-        seen = describe_shape(shape)
         fitted = (
-            f"the wrapped transformer's output has {expected} features per step"
+            f"The wrapped transformer's output has {expected} features per step"
             if out
-            else f"it was fitted on time steps of {expected} features"
+            else f"It was fitted on time steps of {expected} features"
         )
-        raise ValueError(
-            f"X has {shape[-1]} features, but {who} is expecting {expected} "
-            f"features as input: {fitted} (the last axis of {AXES}, or the "
-            "columns of a 2D table with one time step per row), and X has "
-            f"shape {seen}. Pass data with the same features, in the same "
-            "order."
+        raise feature_count_error(
+            who,
+            seen=shape[-1],
+            expected=expected,
+            shape=shape,
+            detail=(
+                f"{fitted} (the last axis of {AXES}, or the columns of a 2D "
+                "table with one time step per row)."
+            ),
         )
 
     @staticmethod

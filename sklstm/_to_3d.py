@@ -3,21 +3,27 @@ input of an LSTM, without windows: ``to_3d`` and ``To3D``."""
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from scipy import sparse
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_array
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._base import SequenceTransformerMixin
 from ._validation import (
     AXES,
     FLOAT_DTYPES,
+    Count,
+    check_allocation,
     check_float_array,
+    check_input_features,
+    check_numeric_frame,
     describe_shape,
     dimension_error,
+    empty_error,
+    feature_count_error,
     input_shape,
     numeric_frame_values,
 )
@@ -44,12 +50,13 @@ def to_3d(sequence):
     ----------
     sequence : array-like of shape (n_timesteps,) or (n_timesteps, n_features)
         One sequence, time along the first axis. A list, numpy array, pandas
-        Series or DataFrame of numbers; NaN is allowed, infinity is not.
+        Series or DataFrame of numbers; NaN is allowed, infinity is not. A
+        sparse matrix is densified: the result holds all its values anyway.
 
     Returns
     -------
     X : ndarray of shape (1, n_timesteps, n_features)
-        float32 input stays float32, any other numeric dtype becomes float64.
+        A float32 input stays float32, any other numeric dtype becomes float64.
         When no conversion is needed this is a view of ``sequence``, which is
         never modified.
 
@@ -93,6 +100,11 @@ def to_3d(sequence):
     array([10., 15.])
     """
     who = "to_3d"
+    if sparse.issparse(sequence):
+        # The result holds every value of the sequence densely anyway, so
+        # densifying is exact and costs no more than the result itself.
+        _check_dense_size(sequence, who=who)
+        sequence = sequence.toarray()
     if isinstance(sequence, pd.Series):
         sequence = sequence.to_frame()
     shape = input_shape(sequence)
@@ -123,6 +135,24 @@ def to_3d(sequence):
     return values.reshape(1, *values.shape)
 
 
+def _check_dense_size(X, *, who: str) -> None:
+    """Refuse to densify a sparse matrix larger than the memory."""
+    n_rows, n_columns = X.shape
+    check_allocation(
+        int(n_rows) * int(n_columns),
+        np.float64,
+        who=who,
+        what=(
+            f"{who} would densify a sparse matrix of {n_rows} rows x "
+            f"{n_columns} columns"
+        ),
+        fix=(
+            "The 3D input of an LSTM is dense: select fewer columns (or rows) "
+            "first, or reduce them with TruncatedSVD."
+        ),
+    )
+
+
 def _numeric_array(sequence) -> np.ndarray:
     """``sequence`` as a numpy array of numbers, or a TypeError saying why not."""
     try:
@@ -151,16 +181,13 @@ def _numeric_array(sequence) -> np.ndarray:
 
 
 def _check_not_empty(shape) -> None:
-    if shape[0] == 0:
-        raise ValueError(
-            f"to_3d got an empty sequence of shape {tuple(shape)}: it has no "
-            f"time step. The result {AXES} needs at least one time step."
-        )
-    if len(shape) == 2 and shape[1] == 0:
-        raise ValueError(
-            f"to_3d got a sequence of shape {tuple(shape)}: {shape[0]} time "
-            f"steps with no feature. The result {AXES} needs at least one "
-            "feature (one column) per time step."
+    if 0 in tuple(shape):
+        raise empty_error(
+            "to_3d",
+            shape,
+            axes=("time step", "feature")[: len(shape)],
+            detail=f"The result {AXES} = (1, n_timesteps, n_features) is one "
+            "sample of at least one time step of at least one feature.",
         )
 
 
@@ -179,7 +206,9 @@ def _to_3d_dimension_error(shape) -> ValueError:
     )
 
 
-class To3D(TransformerMixin, BaseEstimator):
+# auto_wrap_output_keys=None: scikit-learn would otherwise wrap the transform of
+# this subclass too and try to make a DataFrame of its 3D output.
+class To3D(SequenceTransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Reshape each row of a wide table into one sample of LSTM input.
 
     A table whose rows each hold a whole sequence, ``n_timesteps`` x
@@ -226,6 +255,17 @@ class To3D(TransformerMixin, BaseEstimator):
     ``order="time_major"`` it is a pure reshape, with ``"feature_major"`` a
     transposed view. NaN values are passed through.
 
+    A sparse matrix is densified (refused, naming its size, if the dense
+    table would not fit in memory): every value of a row is in its sample,
+    so the dense output costs what the dense table does. A DataFrame with a
+    non-numeric column is refused, naming the column. Values beyond float32's
+    range are kept: a scaler after To3D (``StepwiseTransformer``) may still
+    bring them into the range the LSTM computes in.
+
+    The output is 3D, so ``set_output(transform="pandas")`` leaves it an
+    array; ``get_feature_names_out`` gives the names along its last axis, the
+    features of one time step.
+
     Examples
     --------
     Four rows of six columns, read as three time steps of two features
@@ -259,7 +299,7 @@ class To3D(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "timesteps": [Interval(Integral, 1, None, closed="left"), None],
+        "timesteps": [Count(1, None), None],
         "order": [StrOptions({"time_major", "feature_major"})],
     }
 
@@ -288,8 +328,10 @@ class To3D(TransformerMixin, BaseEstimator):
         timesteps = n_columns if self.timesteps is None else self.timesteps
         if n_columns % timesteps:
             raise ValueError(self._not_a_multiple_message(n_columns))
-        self.n_timesteps_ = timesteps
-        self.n_features_per_step_ = n_columns // timesteps
+        # Python ints (a numpy int from a grid is accepted as timesteps), so
+        # that the fitted state is plain data.
+        self.n_timesteps_ = int(timesteps)
+        self.n_features_per_step_ = int(n_columns // timesteps)
         return self
 
     def transform(self, X):
@@ -303,7 +345,7 @@ class To3D(TransformerMixin, BaseEstimator):
         Returns
         -------
         X_3d : ndarray of shape (n_samples, n_timesteps, n_features)
-            float32 input stays float32, anything else becomes float64.
+            A float32 input stays float32, anything else becomes float64.
         """
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
@@ -351,9 +393,60 @@ class To3D(TransformerMixin, BaseEstimator):
             X = X.transpose(0, 2, 1)
         return X.reshape(n, k * f)
 
+    def get_feature_names_out(self, input_features=None):
+        """The names of the features of each time step (the last axis).
+
+        The output is 3D, so its feature names are those of its last axis,
+        ``n_features_per_step_`` of them: the names of the columns of the
+        first time step of a row when the input had column names (or
+        ``input_features`` is given), else ``x0, x1, ...``.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            The names of the input columns; by default ``feature_names_in_``
+            if fitted on a DataFrame.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            ``n_features_per_step_`` names.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from sklstm import To3D
+        >>> X = pd.DataFrame([[1, 10, 2, 20, 3, 30]],
+        ...                  columns=["a1", "b1", "a2", "b2", "a3", "b3"])
+        >>> To3D(timesteps=3).fit(X).get_feature_names_out()
+        array(['a1', 'b1'], dtype=object)
+        """
+        check_is_fitted(self)
+        k, f = self.n_timesteps_, self.n_features_per_step_
+        if input_features is None and not hasattr(self, "feature_names_in_"):
+            return np.asarray([f"x{i}" for i in range(f)], dtype=object)
+        names = check_input_features(self, input_features)
+        # The columns of the first time step, wherever order puts them.
+        first_step = names[:f] if self.order == "time_major" else names[::k]
+        return np.asarray([str(name) for name in first_step], dtype=object)
+
     def _check_X(self, X, *, reset):
         who = type(self).__name__
-        shape = input_shape(X)
+        if sparse.issparse(X):
+            # Each sample holds its row's values densely, so densifying is
+            # exact and costs no more than the output (a view of it) itself.
+            _check_dense_size(X, who=who)
+            X = X.toarray()
+        check_numeric_frame(
+            X,
+            who=who,
+            hint=(
+                "Every column of the wide table is one feature of one time "
+                "step: drop the non-numeric columns, or encode them as numbers "
+                "(for example with OneHotEncoder) before To3D."
+            ),
+        )
+        shape = input_shape(X, who=who)
         if shape is not None and len(shape) == 1:
             # dimension_error's 1D advice is for tables with one time step
             # per row; here a row is a whole sample.
@@ -367,15 +460,27 @@ class To3D(TransformerMixin, BaseEstimator):
             )
         if shape is not None and len(shape) != 2:
             raise dimension_error(who, shape, 2)
+        if shape is not None and 0 in shape:
+            raise empty_error(
+                who,
+                shape,
+                detail=(
+                    "Each row is one sample and its columns the n_timesteps x "
+                    "n_features values of that sample."
+                ),
+            )
         if not reset and shape is not None and shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {shape[1]} features, but {who} is expecting "
-                f"{self.n_features_in_} features as input: it was fitted on "
-                f"rows of {self.n_features_in_} columns, read as "
-                f"{self.n_timesteps_} time steps x {self.n_features_per_step_} "
-                f"features to give {AXES} = (n_rows, {self.n_timesteps_}, "
-                f"{self.n_features_per_step_}). Pass the same columns, in the "
-                "same order, as in fit."
+            raise feature_count_error(
+                who,
+                seen=shape[1],
+                expected=self.n_features_in_,
+                shape=shape,
+                detail=(
+                    f"It was fitted on rows of {self.n_features_in_} columns, "
+                    f"read as {self.n_timesteps_} time steps x "
+                    f"{self.n_features_per_step_} features to give {AXES} = "
+                    f"(n_rows, {self.n_timesteps_}, {self.n_features_per_step_})."
+                ),
             )
         return validate_data(
             self,
@@ -404,5 +509,6 @@ class To3D(TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = True  # densified: see _check_X
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags

@@ -5,6 +5,7 @@ inputs are unchanged (see ``badinput.py``); the cases live by area in
 ``bad_inputs_*.py``.
 """
 
+import dataclasses
 import importlib
 from pathlib import Path
 
@@ -12,7 +13,19 @@ import pytest
 from badinput import assert_refused
 
 AREAS = sorted(p.stem for p in Path(__file__).parent.glob("bad_inputs_*.py"))
-CASES = [case for area in AREAS for case in importlib.import_module(area).CASES]
+
+
+def _cases():
+    """Every case, its id prefixed with its area (``-k transformers`` works)."""
+    cases = []
+    for module in AREAS:
+        area = module.removeprefix("bad_inputs_")
+        for case in importlib.import_module(module).CASES:
+            cases.append(dataclasses.replace(case, id=f"{area}-{case.id}"))
+    return cases
+
+
+CASES = _cases()
 
 
 def test_the_matrix_is_large_and_its_ids_unique():

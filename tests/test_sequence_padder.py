@@ -1,6 +1,7 @@
 """Tests of SequencePadder and group_sequences."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -8,14 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn import config_context
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm._sequence_padder import SequencePadder, group_sequences
+from sklstm._stepwise import StepwiseTransformer
 
 # ---------------------------------------------------------------------------
 # Plain-loop references
@@ -371,9 +374,13 @@ _obj_with_dict = np.array([[1.0, 2.0], [3.0, {"a": 1}]], dtype=object)
         (np.array([[1j, 2]]), ValueError, r"Complex data not supported"),
         ([_seq(2), [[1, 2], [3]]], ValueError, r"sequence 1 is ragged"),
         ([_seq(2), 5.0], ValueError, r"sequence 1 is a single value \(5.0\)"),
-        ([], ValueError, r"got 0 sequences.*\(n_samples, n_timesteps, n_features\)"),
-        (np.empty(0, dtype=object), ValueError, r"got 0 sequences"),
-        (pd.Series([], dtype=object), ValueError, r"got 0 sequences"),
+        (
+            [],
+            ValueError,
+            r"\(0,\) = 0 sequences: it has no sequence.*\(n_samples, n_timesteps",
+        ),
+        (np.empty(0, dtype=object), ValueError, r"0 sequences: it has no sequence"),
+        (pd.Series([], dtype=object), ValueError, r"0 sequences: it has no sequen"),
         (
             np.arange(5.0),
             ValueError,
@@ -386,10 +393,10 @@ _obj_with_dict = np.array([[1.0, 2.0], [3.0, {"a": 1}]], dtype=object)
         (
             np.ones((12, 0)),
             ValueError,
-            r"0 feature\(s\) \(shape=\(12, 0\)\) while a minimum of 1 is required",
+            r"\(12, 0\) = 12 sequences x 0 time steps: it has no time step",
         ),
-        (np.ones((0, 3)), ValueError, r"0 sample\(s\)"),
-        (np.ones((2, 0, 3)), ValueError, r"at least one time step"),
+        (np.ones((0, 3)), ValueError, r"\(0, 3\) = 0 sequences.*no sequence"),
+        (np.ones((2, 0, 3)), ValueError, r"it has no time step.*one time step"),
         (_obj_with_dict, TypeError, r"argument must be a string.* number"),
     ],
 )
@@ -415,8 +422,10 @@ def test_transform_with_other_feature_count():
         padder.transform([_seq(2, 3), _seq(4, 2)])
     with pytest.raises(
         ValueError,
-        match=r"fitted on sequences with 3 features.*every sequence of X, shape "
-        r"\(5, 4, 2\) = 5 samples x 4 time steps x 2 features, has 2",
+        match=r"X has 2 features, but SequencePadder is expecting 3 features as "
+        r"input; X has shape \(5, 4, 2\) = 5 samples x 4 time steps x 2 features"
+        r"\. It was fitted on sequences with 3 features per time step, but every "
+        r"sequence of X has 2",
     ):
         padder.transform(np.ones((5, 4, 2)))
     with pytest.raises(ValueError, match=r"3 features.*has 1"):
@@ -621,7 +630,7 @@ def test_group_sequences_does_not_modify_or_share_df():
         (
             {"by": "id"},
             TypeError,
-            r"column\(s\) 'name' \(.*\) are not numeric.*columns=",
+            r"column 'name' \(.*\) is not numeric.*columns=",
         ),
         ({"by": "nope"}, ValueError, r"by column\(s\) \['nope'\] are not in"),
         (
@@ -669,3 +678,151 @@ def test_output_is_built_in_the_asked_dtype(dtype):
     assert out.dtype == np.dtype(dtype)
     np.testing.assert_array_equal(out[0], sequences[0])
     np.testing.assert_array_equal(out[1, 1:], sequences[1])
+
+
+# ------------------------------------------- issue 10: inputs and conventions
+
+
+@pytest.mark.parametrize("maxlen", [True, False, np.True_])
+def test_bool_maxlen_is_refused(maxlen):
+    with pytest.raises(InvalidParameterError, match=r"not a bool"):
+        SequencePadder(maxlen=maxlen).fit([_seq(2)])
+
+
+def test_numpy_integer_maxlen_is_accepted_and_stored_as_int():
+    padder = SequencePadder(maxlen=np.int64(3)).fit([_seq(2)])
+    assert type(padder.maxlen_) is int and padder.maxlen_ == 3
+    assert type(padder.n_features_in_) is int
+
+
+def test_maxlen_beyond_memory_is_an_error_naming_it():
+    with pytest.raises(
+        ValueError,
+        match=r"SequencePadder\(maxlen=1000000000000000\) would make samples of "
+        r"1000000000000000 time steps x 2 features, and a single one needs: "
+        r"14\.2 PiB of float64, more than the .* of memory.*smaller maxlen",
+    ):
+        SequencePadder(maxlen=10**15).fit([_seq(2, 2), _seq(3, 2)])
+    # Fitted with a fine maxlen, a transform too large is refused before any
+    # allocation, naming the number of samples.
+    padder = SequencePadder(maxlen=10**6, dtype="float32").fit([_seq(2, 50)])
+    many = np.broadcast_to(np.float32(1), (10**6, 1, 50))  # holds no memory
+    with pytest.raises(ValueError, match=r"1000000 samples x 1000000 time steps"):
+        padder.transform(many)
+
+
+@pytest.mark.parametrize("fill_value", [1e39, -1e300, np.inf, -np.inf])
+def test_fill_value_beyond_float32_is_refused(fill_value):
+    with pytest.raises(
+        ValueError, match=r"fill_value=.*largest float32 value.*not masked"
+    ):
+        SequencePadder(fill_value=fill_value).fit([_seq(2)])
+    padder = SequencePadder().fit([_seq(2)])
+    padder.set_params(fill_value=fill_value)
+    with pytest.raises(ValueError, match=r"fill_value="):
+        padder.transform([_seq(1)])
+
+
+@pytest.mark.parametrize("fill_value", [np.nan, 0, -1.0, 3.0e38, -3.4e38])
+def test_fill_value_within_float32_is_kept(fill_value):
+    out = SequencePadder(fill_value=fill_value, dtype="float32").fit_transform(
+        [_seq(1), _seq(2)]
+    )
+    assert np.isfinite(out).all() or np.isnan(fill_value)
+    np.testing.assert_array_equal(out[0, 0], np.float32(fill_value))
+
+
+def test_values_beyond_float32_are_refused_for_float32_output():
+    seqs = [_seq(2, 2), np.array([[1.0, 2.0], [3.0, -5e40], [0.0, 0.0]])]
+    with pytest.raises(
+        ValueError, match=r"sequence 1 holds -5e\+40 at sequence 1\[1, 1\].*StandardSc"
+    ):
+        SequencePadder(dtype="float32").fit_transform(seqs)
+    with pytest.raises(ValueError, match=r"X holds 1e\+39 at X\[1, 0, 0\]"):
+        SequencePadder(dtype="float32").fit_transform(np.array([[[1.0]], [[1e39]]]))
+    # float64 output keeps them: a scaler after the padder may still bring
+    # them into range.
+    out = SequencePadder().fit_transform(seqs)
+    assert out.dtype == np.float64 and np.nanmin(out) == -5e40
+
+
+def test_dataframe_sequences_are_read_by_column_name():
+    a = pd.DataFrame({"pulse": [70.0, 72.0], "temp": [36.6, 36.8]})
+    b = pd.DataFrame({"temp": [38.1, 38.0, 37.5], "pulse": [83.0, 80.0, 78.0]})
+    padder = SequencePadder()
+    out = padder.fit_transform([a, b])
+    np.testing.assert_array_equal(padder.feature_names_in_, ["pulse", "temp"])
+    assert padder.feature_names_in_.dtype == object
+    np.testing.assert_array_equal(out[1], b[["pulse", "temp"]].to_numpy())
+    np.testing.assert_array_equal(out[0, 1:], a.to_numpy())
+    # transform reads later DataFrames by the fitted names too.
+    np.testing.assert_array_equal(padder.transform([b])[0], out[1])
+    np.testing.assert_array_equal(padder.get_feature_names_out(), ["pulse", "temp"])
+    # Arrays carry no names: read by position.
+    np.testing.assert_array_equal(padder.transform([a.to_numpy()])[0, 1:], a)
+
+
+@pytest.mark.parametrize(
+    "columns, match",
+    [
+        (["pulse", "rate"], r"lacks column\(s\) \['temp'\] and has extra column\(s\) "),
+        (["pulse"], r"lacks column\(s\) \['temp'\]"),
+        (["pulse", "temp", "spo2"], r"has extra column\(s\) \['spo2'\]"),
+    ],
+)
+def test_dataframe_sequence_with_other_columns_is_refused_naming_them(columns, match):
+    fit_on = [pd.DataFrame({"pulse": [70.0], "temp": [36.6]})]
+    other = pd.DataFrame(np.ones((2, len(columns))), columns=columns)
+    padder = SequencePadder().fit(fit_on)
+    with pytest.raises(ValueError, match=match + r".*\['pulse', 'temp'\]"):
+        padder.transform([other])
+    with pytest.raises(ValueError, match=r"DataFrame sequence 1 " + match[:4]):
+        SequencePadder().fit([*fit_on, other])
+
+
+def test_refitting_on_arrays_forgets_the_feature_names():
+    padder = SequencePadder().fit([pd.DataFrame({"a": [1.0]})])
+    assert hasattr(padder, "feature_names_in_")
+    padder.fit([_seq(2)])
+    assert not hasattr(padder, "feature_names_in_")
+    np.testing.assert_array_equal(padder.get_feature_names_out(), ["x0"])
+    with pytest.raises(ValueError, match="input_features should have length"):
+        padder.get_feature_names_out(["a", "b"])
+
+
+def test_3d_output_in_a_pandas_output_pipeline():
+    seqs = [
+        pd.DataFrame({"pulse": [70.0, 72.0], "temp": [36.6, 36.8]}),
+        pd.DataFrame({"pulse": [83.0], "temp": [38.1]}),
+    ]
+    pipe = make_pipeline(
+        SequencePadder(), StepwiseTransformer(StandardScaler())
+    ).set_output(transform="pandas")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = pipe.fit_transform(seqs)
+        with config_context(transform_output="pandas"):
+            again = SequencePadder().fit_transform(seqs)
+    assert isinstance(out, np.ndarray) and out.shape == (2, 2, 2)
+    assert isinstance(again, np.ndarray)
+    np.testing.assert_array_equal(pipe.get_feature_names_out(), ["pulse", "temp"])
+
+
+def test_sparse_input_names_the_fix():
+    sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(TypeError, match=r"sparse matrix.*X\.toarray\(\)"):
+        SequencePadder().fit(sparse.csr_matrix(np.ones((2, 3))))
+
+
+def test_skops_round_trip_keeps_the_feature_names():
+    sio = pytest.importorskip("skops.io")
+    seqs = [pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})]
+    padder = SequencePadder(maxlen=3).fit(seqs)
+    data = sio.dumps(padder)
+    assert sio.get_untrusted_types(data=data) == [
+        "sklstm._sequence_padder.SequencePadder"
+    ]
+    back = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    np.testing.assert_array_equal(back.feature_names_in_, ["a", "b"])
+    swapped = [seqs[0][["b", "a"]]]
+    np.testing.assert_array_equal(back.transform(swapped), padder.transform(seqs))

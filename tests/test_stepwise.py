@@ -1,12 +1,15 @@
 """Tests for StepwiseTransformer."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn import clone, config_context
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, KFold, cross_validate
@@ -20,6 +23,7 @@ from sklearn.preprocessing import (
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm._stepwise import StepwiseTransformer
+from sklstm._to_3d import To3D
 
 
 def reference_standard_scaling(X_fit, X):
@@ -234,8 +238,9 @@ def test_transform_feature_count_error(X):
         ValueError,
         match=(
             r"X has 2 features, but StepwiseTransformer is expecting 4 features "
-            r"as input: it was fitted on time steps of 4 features \(the last axis"
-            r" of \(n_samples, n_timesteps, n_features\)"
+            r"as input; X has shape \((2, 3|6), 2\) = .*It was fitted on time "
+            r"steps of 4 features \(the last axis of \(n_samples, n_timesteps, "
+            r"n_features\)"
         ),
     ):
         trans.transform(X)
@@ -306,3 +311,145 @@ def test_no_leakage_across_cv_folds():
         np.testing.assert_allclose(scaler.var_, steps.var(axis=0), rtol=1e-10)
         assert scaler.n_samples_seen_ == len(steps)
         assert not np.allclose(scaler.mean_, full_mean)
+
+
+# ------------------------------------------- issue 10: inputs and conventions
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        [np.zeros((3, 2)), np.zeros((5, 2)), np.zeros((4, 2))],
+        [[[1.0, 2.0]], [[1.0, 2.0], [3.0, 4.0]]],
+    ],
+)
+def test_ragged_sequences_point_to_sequence_padder(X):
+    with pytest.raises(ValueError) as info:
+        StepwiseTransformer(StandardScaler()).fit(X)
+    message = str(info.value)
+    assert "sequences of different lengths" in message
+    assert "Put SequencePadder first" in message
+    assert "1D array" not in message
+
+
+def test_ragged_message_lists_the_lengths():
+    X = [np.zeros((3, 2)), np.zeros((5, 2)), np.zeros((4, 2))]
+    with pytest.raises(ValueError, match=r"different lengths \(3, 5, 4\)"):
+        StepwiseTransformer(StandardScaler()).fit(X)
+
+
+def test_non_numeric_column_is_named():
+    X = pd.DataFrame({"load": [1.0, 2.0, 3.0], "day": ["mon", "tue", "wed"]})
+    with pytest.raises(TypeError, match=r"column 'day' \(.*\) is not numeric.*encode"):
+        StepwiseTransformer(StandardScaler()).fit(X)
+
+
+def test_sparse_input_is_refused_with_the_fix():
+    sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(TypeError, match=r"sparse matrix.*X\.toarray\(\)"):
+        StepwiseTransformer(StandardScaler()).fit(sparse.csr_matrix(np.eye(3)))
+
+
+def test_empty_data_is_refused_naming_the_axis():
+    with pytest.raises(ValueError, match=r"\(0, 3, 2\) = 0 samples.*no sample"):
+        StepwiseTransformer(StandardScaler()).fit(np.zeros((0, 3, 2)))
+    with pytest.raises(ValueError, match=r"\(4, 0\) = 4 rows x 0 columns.*no column"):
+        StepwiseTransformer(StandardScaler()).fit(np.zeros((4, 0)))
+
+
+def test_feature_names_out_are_the_inner_transformers():
+    X = np.random.default_rng(0).normal(size=(5, 4, 3))
+    scaler = StepwiseTransformer(StandardScaler()).fit(X)
+    np.testing.assert_array_equal(scaler.get_feature_names_out(), ["x0", "x1", "x2"])
+    np.testing.assert_array_equal(
+        scaler.get_feature_names_out(["a", "b", "c"]), ["a", "b", "c"]
+    )
+    with pytest.raises(ValueError, match="input_features should have length"):
+        scaler.get_feature_names_out(["a", "b"])
+    pca = StepwiseTransformer(PCA(n_components=2)).fit(X)
+    np.testing.assert_array_equal(pca.get_feature_names_out(), ["pca0", "pca1"])
+    frame = pd.DataFrame(X[0], columns=["load", "temp", "rain"])
+    fitted = StepwiseTransformer(StandardScaler()).fit(frame)
+    np.testing.assert_array_equal(
+        fitted.get_feature_names_out(), ["load", "temp", "rain"]
+    )
+
+
+def test_no_feature_names_out_when_the_inner_transformer_has_none():
+    class Plain(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+        def fit(self, X, y=None):
+            return self
+
+        def transform(self, X):
+            return X
+
+    trans = StepwiseTransformer(Plain()).fit(np.ones((2, 3, 2)))
+    assert not hasattr(trans, "get_feature_names_out")
+
+
+def test_3d_output_stays_an_array_under_pandas_output_without_warning():
+    X = np.random.default_rng(0).normal(size=(5, 4, 3))
+    X[0, :2] = np.nan
+    trans = StepwiseTransformer(StandardScaler()).set_output(transform="pandas")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = trans.fit_transform(X)
+        with config_context(transform_output="pandas"):
+            again = StepwiseTransformer(StandardScaler()).fit(X).transform(X)
+    assert isinstance(out, np.ndarray) and isinstance(again, np.ndarray)
+    np.testing.assert_array_equal(out, again)
+
+
+def test_2d_output_honours_pandas_output_with_the_index_and_names():
+    index = pd.date_range("2024-01-01", periods=4, freq="h")
+    X = pd.DataFrame({"load": [1.0, 2.0, 3.0, 4.0], "temp": [5.0, 6.0, 7.0, 9.0]})
+    X.index = index
+    trans = StepwiseTransformer(StandardScaler()).set_output(transform="pandas")
+    out = trans.fit_transform(X)
+    assert isinstance(out, pd.DataFrame)
+    pd.testing.assert_index_equal(out.index, index)
+    assert list(out.columns) == ["load", "temp"]
+    np.testing.assert_allclose(out, StandardScaler().fit_transform(X))
+    assert isinstance(trans.transform(X), pd.DataFrame)
+    # A clone keeps the setting, "default" turns it off, 3D stays an array.
+    assert isinstance(clone(trans).fit_transform(X), pd.DataFrame)
+    assert isinstance(trans.set_output(transform="default").transform(X), np.ndarray)
+    with config_context(transform_output="pandas"):
+        assert isinstance(
+            StepwiseTransformer(StandardScaler()).fit_transform(X), pd.DataFrame
+        )
+    with pytest.raises(ValueError, match="transform must be one of"):
+        trans.set_output(transform="arrow")
+
+
+def test_in_a_pandas_output_pipeline_after_a_scaler():
+    X = np.random.default_rng(1).normal(size=(6, 3, 2))
+    frame = pd.DataFrame(X.reshape(6, 6), columns=[f"c{i}" for i in range(6)])
+    pipe = make_pipeline(
+        StandardScaler(), To3D(timesteps=3), StepwiseTransformer(MinMaxScaler())
+    ).set_output(transform="pandas")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = pipe.fit_transform(frame)
+    assert isinstance(out, np.ndarray) and out.shape == (6, 3, 2)
+    # The 3D step's features are the first step's columns, then the inner
+    # scaler's names for them.
+    np.testing.assert_array_equal(pipe.get_feature_names_out(), ["c0", "c1"])
+
+
+def test_fitted_state_is_plain_data():
+    trans = StepwiseTransformer(StandardScaler()).fit(np.ones((2, 3, 2)))
+    assert type(trans.n_features_in_) is int
+    assert type(trans._n_features_out) is int
+
+
+def test_skops_round_trip():
+    sio = pytest.importorskip("skops.io")
+    X = np.arange(12.0).reshape(2, 3, 2)
+    trans = StepwiseTransformer(StandardScaler()).fit(X)
+    data = sio.dumps(trans)
+    assert sio.get_untrusted_types(data=data) == [
+        "sklstm._stepwise.StepwiseTransformer"
+    ]
+    back = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    np.testing.assert_array_equal(back.transform(X), trans.transform(X))

@@ -1,16 +1,18 @@
 """Tests for to_3d and To3D."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn import config_context
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm._to_3d import To3D, to_3d
@@ -128,8 +130,12 @@ def test_to_3d_never_modifies_input():
         (np.zeros((2, 3, 4)), ValueError, r"already \(n_samples, n_timesteps, n_feat"),
         (np.zeros((2, 3, 4)), ValueError, r"2 samples x 3 time steps x 4 features"),
         (np.zeros((1, 2, 3, 4)), ValueError, r"4D array of shape \(1, 2, 3, 4\)"),
-        ([], ValueError, r"empty sequence of shape \(0,\).*at least one time step"),
-        (np.zeros((5, 0)), ValueError, r"\(5, 0\): 5 time steps with no feature"),
+        ([], ValueError, r"empty data of shape \(0,\).*no time step"),
+        (
+            np.zeros((5, 0)),
+            ValueError,
+            r"\(5, 0\) = 5 time steps x 0 features.*no feat",
+        ),
         (["a", "b"], TypeError, r"needs numbers.*dtype <U1"),
         (
             pd.DataFrame({"x": [1.0, 2.0], "when": ["mon", "tue"]}),
@@ -270,8 +276,9 @@ def test_to3d_transform_column_count_error():
     with pytest.raises(
         ValueError,
         match=(
-            r"X has 4 features, but To3D is expecting 6 features as input: it "
-            r"was fitted on rows of 6 columns, read as 3 time steps x 2 features"
+            r"X has 4 features, but To3D is expecting 6 features as input; X has "
+            r"shape \(2, 4\) = 2 rows x 4 columns. It was fitted on rows of 6 "
+            r"columns, read as 3 time steps x 2 features"
         ),
     ):
         trans.transform(np.zeros((2, 4)))
@@ -314,3 +321,122 @@ def test_to3d_timesteps_is_a_searchable_hyper_parameter():
     # one step it holds all columns: only that one can fit y exactly.
     assert search.best_params_ == {"to3d__timesteps": 1}
     assert search.best_score_ > 0.99
+
+
+# ------------------------------------------- issue 10: inputs and conventions
+
+
+@pytest.mark.parametrize("timesteps", [True, False, np.True_])
+def test_to3d_bool_timesteps_is_refused(timesteps):
+    with pytest.raises(InvalidParameterError, match=r"not a bool"):
+        To3D(timesteps=timesteps).fit(np.zeros((2, 4)))
+
+
+def test_to3d_numpy_integer_timesteps_is_accepted_and_stored_as_int():
+    trans = To3D(timesteps=np.int64(2)).fit(np.zeros((3, 4)))
+    assert type(trans.n_timesteps_) is int and trans.n_timesteps_ == 2
+    assert type(trans.n_features_per_step_) is int
+    assert trans.transform(np.zeros((3, 4))).shape == (3, 2, 2)
+
+
+@pytest.mark.parametrize(
+    "X", [[[1.0, 2.0, 3.0], [4.0, 5.0]], ([1.0], [2.0, 3.0], [4.0, 5.0, 6.0])]
+)
+def test_to3d_ragged_rows_point_to_sequence_padder(X):
+    with pytest.raises(ValueError) as info:
+        To3D().fit(X)
+    message = str(info.value)
+    assert "sequences of different lengths" in message
+    assert "SequencePadder" in message
+    assert "1D array" not in message and "reshape" not in message
+
+
+def test_to3d_non_numeric_column_is_named():
+    X = pd.DataFrame({"a1": [1.0, 2.0], "city": ["x", "y"]})
+    with pytest.raises(TypeError, match=r"column 'city' \(.*\) is not numeric.*"):
+        To3D().fit(X)
+    fitted = To3D().fit(np.zeros((2, 2)))
+    with pytest.raises(TypeError, match=r"'city'.*OneHotEncoder"):
+        fitted.transform(X)
+
+
+def test_to3d_and_to_3d_densify_sparse_input_exactly():
+    sparse = pytest.importorskip("scipy.sparse")
+    dense = np.array([[0.0, 1.0, 0.0, 2.0], [3.0, 0.0, 0.0, 0.0]])
+    for matrix in (sparse.csr_matrix(dense), sparse.csc_array(dense)):
+        np.testing.assert_array_equal(
+            To3D(timesteps=2).fit_transform(matrix),
+            To3D(timesteps=2).fit_transform(dense),
+        )
+        np.testing.assert_array_equal(to_3d(matrix), to_3d(dense))
+
+
+def test_to3d_sparse_input_too_large_to_densify_is_an_error_naming_it():
+    sparse = pytest.importorskip("scipy.sparse")
+    huge = sparse.csr_matrix((2, 10**14))  # no stored value: tiny as sparse
+    with pytest.raises(
+        ValueError, match=r"densify a sparse matrix of 2 rows x 100000000000000 col"
+    ):
+        To3D().fit(huge)
+
+
+def test_to3d_empty_table_is_refused_naming_the_axis():
+    with pytest.raises(ValueError, match=r"\(0, 4\) = 0 rows x 4 columns.*no row"):
+        To3D().fit(np.zeros((0, 4)))
+    with pytest.raises(ValueError, match=r"\(3, 0\) = 3 rows x 0 columns.*no column"):
+        To3D().fit(np.zeros((3, 0)))
+
+
+def test_to3d_feature_names_out_are_the_features_of_one_step():
+    columns = ["temp_1", "rain_1", "temp_2", "rain_2", "temp_3", "rain_3"]
+    X = pd.DataFrame(np.arange(12.0).reshape(2, 6), columns=columns)
+    trans = To3D(timesteps=3).fit(X)
+    np.testing.assert_array_equal(trans.get_feature_names_out(), ["temp_1", "rain_1"])
+    assert trans.get_feature_names_out().dtype == object
+    by_feature = ["t1", "t2", "t3", "r1", "r2", "r3"]
+    trans = To3D(timesteps=3, order="feature_major").fit(X.set_axis(by_feature, axis=1))
+    np.testing.assert_array_equal(trans.get_feature_names_out(), ["t1", "r1"])
+    # Without names: x0 .. x{f-1}, the features of a step (not the columns).
+    trans = To3D(timesteps=3, order="feature_major").fit(X.to_numpy())
+    np.testing.assert_array_equal(trans.get_feature_names_out(), ["x0", "x1"])
+    np.testing.assert_array_equal(
+        trans.get_feature_names_out([f"c{i}" for i in range(6)]), ["c0", "c3"]
+    )
+    with pytest.raises(ValueError, match="input_features should have length"):
+        trans.get_feature_names_out(["a", "b"])
+    assert len(To3D().fit(X).get_feature_names_out()) == 1  # one feature per step
+
+
+def test_to3d_in_a_pandas_output_pipeline_stays_3d_without_warning():
+    X = pd.DataFrame(np.arange(24.0).reshape(4, 6), columns=list("abcdef"))
+    pipe = make_pipeline(StandardScaler(), To3D(timesteps=3)).set_output(
+        transform="pandas"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = pipe.fit_transform(X)
+        with config_context(transform_output="pandas"):
+            again = make_pipeline(StandardScaler(), To3D(timesteps=3)).fit_transform(X)
+    assert isinstance(out, np.ndarray) and out.shape == (4, 3, 2)
+    np.testing.assert_array_equal(out, again)
+    # The scaler's DataFrame carries the names through to the 3D step.
+    np.testing.assert_array_equal(pipe.get_feature_names_out(), ["a", "b"])
+
+
+def test_to3d_fitted_state_is_plain_data():
+    X = pd.DataFrame(np.zeros((2, 4)), columns=list("abcd"))
+    trans = To3D(timesteps=2).fit(X)
+    for name, value in vars(trans).items():
+        if name.endswith("_") and not name.startswith("_"):
+            assert isinstance(value, (int, np.ndarray)), name
+
+
+def test_to3d_skops_round_trip_trusts_only_the_class():
+    sio = pytest.importorskip("skops.io")
+    X = pd.DataFrame(np.arange(8.0).reshape(2, 4), columns=list("abcd"))
+    trans = To3D(timesteps=2).fit(X)
+    data = sio.dumps(trans)
+    assert sio.get_untrusted_types(data=data) == ["sklstm._to_3d.To3D"]
+    back = sio.loads(data, trusted=["sklstm._to_3d.To3D"])
+    np.testing.assert_array_equal(back.transform(X), trans.transform(X))
+    np.testing.assert_array_equal(back.get_feature_names_out(), ["a", "b"])
