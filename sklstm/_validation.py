@@ -667,49 +667,6 @@ def group_codes(df: pd.DataFrame, columns: list) -> tuple[np.ndarray, list]:
     return codes.astype(np.intp, copy=False), list(keys)
 
 
-TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)
-
-
-def check_time_order(
-    index: pd.Index, codes: np.ndarray | None, keys: list, *, who: str
-) -> None:
-    """Check that a time index increases strictly within every group.
-
-    Only a DatetimeIndex, PeriodIndex or TimedeltaIndex is checked: any other
-    index says nothing about time.
-    """
-    if not isinstance(index, TIME_INDEXES) or len(index) < 2:
-        return
-    if index.hasnans:
-        raise ValueError(
-            f"{who}: the time index has missing values (NaT); every row needs a "
-            "time stamp to take its place in a window."
-        )
-    ticks = np.asarray(index.asi8)
-    if codes is None:
-        codes = np.zeros(len(ticks), dtype=np.intp)
-    order = np.argsort(codes, kind="stable")
-    same = codes[order][1:] == codes[order][:-1]
-    step = np.diff(ticks[order])
-    bad = np.flatnonzero(same & (step <= 0))
-    if bad.size == 0:
-        return
-    first = bad[0]
-    before, after = index[order[first]], index[order[first + 1]]
-    where = "" if len(keys) <= 1 else f" within group {keys[codes[order[first]]]!r}"
-    if step[first] == 0:
-        raise ValueError(
-            f"{who}: two rows{where} share the time stamp {before}. A window "
-            "needs one row per time step: aggregate duplicates first, for "
-            "example X.groupby([*group_columns, X.index]).mean()."
-        )
-    raise ValueError(
-        f"{who}: the time index is not increasing{where}: {after} comes after "
-        f"{before}. Windows are read in row order, so sort the rows by time "
-        'first, for example X.sort_index(kind="stable").'
-    )
-
-
 def ragged_lengths(X) -> list[int] | None:
     """The lengths of the sequences of ``X`` if they differ, else None.
 
