@@ -28,7 +28,8 @@ from ._time import (
     TimeGrid,
     check_increasing,
     find_grid,
-    positions,
+    grid_values,
+    step_positions,
     ticks,
     time_index,
 )
@@ -44,7 +45,13 @@ from ._validation import (
     ragged_lengths,
     sparse_error,
 )
-from ._windows import Layout, group_layout, padded_windows, rows_ahead
+from ._windows import (
+    Layout,
+    check_base_size,
+    group_layout,
+    padded_windows,
+    rows_ahead,
+)
 
 _GROUPS_CONSTRAINT = [None, str, Integral, list, tuple]
 _GAPS_CONSTRAINT = [StrOptions({"pad", "raise", "ignore"})]
@@ -71,6 +78,10 @@ class Groups(NamedTuple):
         MultiIndex); None for arrays.
     layout : Layout
         How the rows fall into groups.
+    numbered : bool
+        Whether an unnamed numeric index of unique values would number the
+        rows of a panel rather than give their time (``groups`` named on a
+        flat index).
     """
 
     codes: np.ndarray | None
@@ -79,21 +90,24 @@ class Groups(NamedTuple):
     columns: list
     time: pd.Index | None
     layout: Layout
+    numbered: bool = False
 
 
 def frame_groups(X: pd.DataFrame, groups, *, who: str) -> Groups:
     """The groups and the time of the rows of a DataFrame, checked in order.
 
-    A name in ``groups`` is a column, or else a level of the index. With a
-    MultiIndex and no ``groups``, the entities are the levels before the
-    last, and the last level holds the time (the pandas idiom ``(id, date)``).
-    The time must increase within every group.
+    A name in ``groups`` is a column, or else a level of the index. A
+    MultiIndex ``(entity, ..., time)`` holds the time in its last level, and
+    its levels before the last always identify entities (the pandas idiom
+    ``(id, date)``), with or without ``groups``. The time must increase
+    within every group.
     """
     names = column_list(groups)
     index = X.index
     multi = isinstance(index, pd.MultiIndex)
-    columns, parts = [], []
-    if not names and multi:  # (entity, ..., time): the outer levels
+    columns, parts, index_is_entity = [], [], False
+    if multi:
+        _check_time_is_the_last_level(index, who=who)
         parts = [index.get_level_values(i) for i in range(index.nlevels - 1)]
     levels = [name for name in index.names if name is not None]
     for name in names:
@@ -108,7 +122,9 @@ def frame_groups(X: pd.DataFrame, groups, *, who: str) -> Groups:
                     "every row. Name the levels (or columns) that identify "
                     f"the entities; the index levels are {list(index.names)}."
                 )
-            parts.append(index.get_level_values(name))
+            if not multi:  # the index names the entities, not the time
+                parts.append(index)
+                index_is_entity = True
         else:
             where = f", nor a level of its index {levels}" if levels else ""
             raise ValueError(
@@ -124,9 +140,36 @@ def frame_groups(X: pd.DataFrame, groups, *, who: str) -> Groups:
         )
         codes, keys = group_codes(key_frame, list(key_frame.columns))
     layout = group_layout(codes, len(X))
-    time = time_index(X)
-    check_increasing(time, layout, keys, who=who)
-    return Groups(codes, keys, key_frame, columns, time, layout)
+    time = None if index_is_entity else time_index(X)
+    if time is not None:
+        check_increasing(time, layout, keys, who=who)
+    numbered = bool(names) and not multi
+    return Groups(codes, keys, key_frame, columns, time, layout, numbered)
+
+
+def _check_time_is_the_last_level(index: pd.MultiIndex, *, who: str) -> None:
+    """A MultiIndex holds its entities first and its time last."""
+    last_kind = ticks(index.levels[-1][:0])
+    times = [
+        i
+        for i in range(index.nlevels - 1)
+        if isinstance(index.levels[i], (pd.DatetimeIndex, pd.PeriodIndex))
+    ]
+    names = list(index.names)
+    if times or last_kind is None:
+        where = (
+            f"level {names[times[0]]!r} (position {times[0]}) holds times"
+            if times
+            else f"its last level {names[-1]!r} holds "
+            f"{index.levels[-1].dtype} values, not times"
+        )
+        raise ValueError(
+            f"{who}: X has a MultiIndex with levels {names}, and {where}. The "
+            "windows read the entities from the levels before the last and the "
+            "time from the last level, the pandas idiom (store, date): reorder "
+            "the levels first, for example X.swaplevel().sort_index() for a "
+            "(date, store) index, or X.reorder_levels([...])."
+        )
 
 
 class Table(NamedTuple):
@@ -184,25 +227,38 @@ def _split_table(X, groups, *, who: str, ndim=2) -> Table:
 
 
 def time_positions(found: Groups, gaps: str, *, who: str, grid=None):
-    """The grid of the rows' time and their positions on it, or ``(None, None)``.
+    """The grid of the rows' time, their times on it and their positions.
 
-    ``grid`` is the fitted grid (transform); None finds it (fit). With
-    ``gaps="ignore"``, for arrays and for irregular times, windows are read by
-    row: no grid.
+    Returns ``(grid, values, steps)``: ``values`` are the times in the unit
+    of the grid, ``steps`` the positions of the rows in time steps. ``grid``
+    is the fitted grid (transform); None finds it (fit). With
+    ``gaps="ignore"``, for arrays and for irregular times, windows are read
+    by row: ``(None, None, None)``.
     """
     if gaps == "ignore" or found.time is None:
-        return None, None
+        return None, None, None
     if grid is None:
-        grid = find_grid(found.time, found.layout)
+        grid = find_grid(found.time, found.layout, rows_are_numbered=found.numbered)
         if grid is None:
-            return None, None
-    steps = positions(found.time, grid, found.layout, who=who)
+            if gaps == "raise" and ticks(found.time) is not None and len(found.time):
+                raise ValueError(
+                    f"{who}(gaps='raise'): the times of X lie on no regular grid "
+                    "of time steps (they are read at uneven moments), so a "
+                    "missing step cannot be told from an uneven one. Resample "
+                    "them to a grid (X.resample('h').mean()), or pass "
+                    "gaps='ignore' to read the windows by row."
+                )
+            return None, None, None
+    values = grid_values(found.time, grid, who=who)
+    steps = step_positions(
+        values, grid, found.layout, who=who, label=lambda i: str(found.time[i])
+    )
     if gaps == "raise":
-        _check_gaps(found, steps, grid, who=who)
-    return grid, steps
+        _check_gaps(found, steps, grid, who=who, label=lambda i: str(found.time[i]))
+    return grid, values, steps
 
 
-def _check_gaps(found: Groups, steps, grid: TimeGrid, *, who: str):
+def _check_gaps(found: Groups, steps, grid: TimeGrid, *, who: str, label):
     """``gaps="raise"``: refuse time steps missing inside a group."""
     layout = found.layout
     same = layout.group[1:] == layout.group[:-1]
@@ -214,12 +270,13 @@ def _check_gaps(found: Groups, steps, grid: TimeGrid, *, who: str):
     where = (
         "" if len(found.keys) <= 1 else f" in group {found.keys[layout.group[first]]!r}"
     )
+    n_missing = int(missing.sum())
     raise ValueError(
-        f"{who}(gaps='raise'): {plural(int(missing.sum()), 'time step')} of "
-        f"{grid.describe()} are missing from X, the first{where} between "
-        f"{found.time[rows[0]]} and {found.time[rows[1]]}. Fill them in (for "
-        "example X.asfreq(freq), or a reindex, then impute), or pass "
-        "gaps='pad' to have them padded (all-NaN steps, which the LSTM "
+        f"{who}(gaps='raise'): {plural(n_missing, 'time step')} of "
+        f"{grid.describe()} {'is' if n_missing == 1 else 'are'} missing from X, "
+        f"the first{where} between {label(rows[0])} and {label(rows[1])}. Fill "
+        "them in (for example X.asfreq(freq), or a reindex, then impute), or "
+        "pass gaps='pad' to have them padded (all-NaN steps, which the LSTM "
         "estimators mask)."
     )
 
@@ -317,8 +374,10 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
     where the index shows it; for successive halving, make the epochs the
     resource (``resource="<lstm step>__epochs"``).
 
-    The output is a read-only strided view of one padded copy of the data, so
-    it takes O(n_rows x n_features) memory whatever ``timesteps`` is. Call
+    The output is a read-only strided view of one padded copy of the data
+    (``timesteps - 1`` rows of fill before every group and at most as many
+    in each gap), so it takes O((n_rows + n_groups x timesteps) x
+    n_features) memory, not ``timesteps`` times the data. Call
     ``.copy()`` on it to get a writable array (of ``timesteps`` times the
     size). With ``groups`` whose rows are interleaved (a panel sorted by
     date), or with missing time steps, no single view holds the windows in
@@ -462,40 +521,47 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
                 "Keras computes in; this one would become infinity there."
             )
         table = _split_table(X, self.groups, who=self._who)
+        if self.timesteps > 2**40:  # beyond any memory, and any int64 step count
+            n_rows, n_features = table.values.shape
+            check_base_size(
+                n_rows + self.timesteps - 1,
+                n_features,
+                table.values.dtype,
+                self.timesteps,
+                self._who,
+            )
         # Feature names and the column count are checked on X as given (group
         # columns included), like any scikit-learn transformer.
         validate_data(self, X, skip_check_array=True, reset=True)
         self.n_features_per_step_ = table.values.shape[1]
         found = table.groups
-        grid, steps = time_positions(found, self.gaps, who=self._who)
+        grid, values, steps = time_positions(found, self.gaps, who=self._who)
         self.time_grid_ = None if grid is None else dict(grid._asdict())
-        self._remember(table, steps)
+        self._remember(table, values, steps)
         return table, steps
 
-    def _remember(self, table: Table, steps):
+    def _remember(self, table: Table, values, steps):
         """Keep what later rows' windows reach back into: per group, the rows
-        of the last ``timesteps - 1`` time steps (or rows), as plain arrays."""
+        of the last ``timesteps - 1`` time steps (or rows), as plain arrays:
+        their features, their times (in the unit of the grid, or the index's
+        values when read by row) and their group keys."""
         found = table.groups
         self.history_values_ = self.history_keys_ = self.history_times_ = None
-        if found.time is None:
-            return  # arrays: no index to say where later rows lie in time
+        seen = None if found.time is None else ticks(found.time)
+        self.time_kind_ = None if seen is None else seen[0]
+        if seen is None:
+            return  # no index, or no order in it: later rows cannot continue
         layout = found.layout
-        ends = np.r_[layout.group[1:] != layout.group[:-1], True]
         if steps is None:
-            seen = ticks(found.time)
-            if seen is None:
-                return  # no order in the index: later rows cannot continue
+            values = seen[1]
             kept = layout.position >= layout.size - (self.timesteps - 1)
-            times = _sorted(seen[1], layout)
         else:
-            times = _sorted(steps, layout)
-            last = times[np.flatnonzero(ends)][layout.group]
-            kept = times >= last - self.timesteps + 2
+            at = _sorted(steps, layout)
+            ends = np.flatnonzero(np.r_[layout.group[1:] != layout.group[:-1], True])
+            kept = at >= at[ends][layout.group] - self.timesteps + 2
         rows = np.sort(layout.original(np.flatnonzero(kept)))
         self.history_values_ = table.values[rows].copy()
-        self.history_times_ = np.asarray(
-            (steps if steps is not None else ticks(found.time)[1])[rows]
-        ).copy()
+        self.history_times_ = np.asarray(values)[rows].copy()
         if found.key_frame is not None:
             self.history_keys_ = found.key_frame.iloc[rows].to_numpy(dtype=object)
 
@@ -518,72 +584,96 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
         table = _split_table(X, self.groups, who=self._who)
         validate_data(self, X, skip_check_array=True, reset=False)
         found = table.groups
+        self._check_entities(found)
         grid = self._grid()
-        steps = None
+        values = None
         if grid is not None and found.time is not None:
-            _, steps = time_positions(found, self.gaps, who=self._who, grid=grid)
-        continued = self._continued(table, steps)
-        if continued is None:
-            return self._windows(table.values, found, steps)
-        return self._windows(*continued)
+            values = grid_values(found.time, grid, who=self._who)
+        elif found.time is not None and ticks(found.time) is not None:
+            kind, times = ticks(found.time)
+            values = times if kind == self.time_kind_ else None
+        return self._windows(*self._with_history(table, values, grid))
 
-    def _continued(self, table: Table, steps):
-        """X's rows after the remembered rows of the groups it continues.
+    def _check_entities(self, found: Groups) -> None:
+        """X must name its entities as the fitted data did (continuation
+        matches them), when the fitted data had a time index."""
+        if self.history_values_ is None or found.time is None:
+            return
+        fitted = 0 if self.history_keys_ is None else self.history_keys_.shape[1]
+        given = 0 if found.key_frame is None else found.key_frame.shape[1]
+        if fitted != given:
+
+            def entities(n):
+                if not n:
+                    return "one series (no entities)"
+                return f"entities named by {plural(n, 'group column or index level')}"
+
+            raise ValueError(
+                f"{self._who} was fitted on {entities(fitted)}, but X has "
+                f"{entities(given)}. Windows continue the fitted rows of each "
+                "entity, so X must name its entities as in fit: keep the same "
+                "groups= columns and the same MultiIndex levels."
+            )
+
+    def _with_history(self, table: Table, values, grid):
+        """X's rows, after the remembered rows of the groups it continues.
 
         A group of ``X`` continues the fitted data when it was seen in fit and
         its first time in ``X`` comes after its last time seen there. Returns
-        ``(values, groups, steps, start)`` for the rows of both, the windows
-        of X's rows starting at ``start``, or None when no group continues.
+        ``(values, groups, steps, start)``: the features, groups and time
+        steps of the remembered rows of the continuing groups followed by X's
+        rows, and where X's rows start.
         """
         found = table.groups
-        if self.history_values_ is None or found.time is None:
-            return None
-        if steps is None:
-            if self.time_grid_ is not None:
-                return None
-            seen = ticks(found.time)
-            if seen is None:
-                return None
-            times = seen[1]
-        else:
-            times = steps
-        n_history = len(self.history_values_)
-        if found.key_frame is None:
-            codes = None
-            both = np.zeros(n_history + len(times), dtype=np.intp)
-        else:
-            keys = pd.concat(
-                [pd.DataFrame(self.history_keys_), found.key_frame],
-                ignore_index=True,
-            )
-            codes, _ = group_codes(keys, list(keys.columns))
-            both = codes
-        try:
-            history_times = self.history_times_.astype(
-                np.result_type(times, self.history_times_)
-            )
-            last = pd.Series(history_times).groupby(both[:n_history]).max()
-            first = pd.Series(times).groupby(both[n_history:]).min()
-            following = first.reindex(last.index) > last
-        except (TypeError, ValueError):  # times of other kinds
-            return None
-        continuing = following.index[following.to_numpy(dtype=bool)]
-        keep = np.isin(both[:n_history], continuing)
-        if not keep.any():
-            return None
-        history = self.history_values_[keep].astype(table.values.dtype, copy=False)
-        values = np.concatenate([history, table.values])
-        group_codes_ = (
-            None
-            if codes is None
-            else np.concatenate([codes[:n_history][keep], codes[n_history:]])
+        keep = self._continuing(found, values)
+        n_kept = int(keep.sum())
+        features = table.values
+        codes, layout = found.codes, found.layout
+        times, label = values, lambda i: str(found.time[i])
+        if n_kept:
+            history = self.history_values_[keep].astype(features.dtype, copy=False)
+            features = np.concatenate([history, features])
+            if codes is not None:
+                codes = self._combined_codes(found)
+                codes = np.concatenate([codes[: len(keep)][keep], codes[len(keep) :]])
+            layout = group_layout(codes, len(features))
+            times = np.concatenate([self.history_times_[keep], values])
+
+            def label(i):
+                if i >= n_kept:
+                    return str(found.time[i - n_kept])
+                return grid.label(times[i]) if grid is not None else str(times[i])
+
+        steps = None
+        if grid is not None and times is not None:
+            steps = step_positions(times, grid, layout, who=self._who, label=label)
+            if self.gaps == "raise":
+                combined = Groups(codes, found.keys, None, [], None, layout)
+                _check_gaps(combined, steps, grid, who=self._who, label=label)
+        combined = Groups(codes, [], None, [], None, layout)
+        return features, combined, steps, n_kept
+
+    def _combined_codes(self, found: Groups) -> np.ndarray:
+        """Group codes of the remembered rows followed by X's rows."""
+        keys = pd.concat(
+            [pd.DataFrame(self.history_keys_), found.key_frame], ignore_index=True
         )
-        combined_steps = None
-        if steps is not None:
-            combined_steps = np.concatenate([self.history_times_[keep], steps])
-        layout = group_layout(group_codes_, len(values))
-        combined = Groups(group_codes_, [], None, [], None, layout)
-        return values, combined, combined_steps, int(keep.sum())
+        return group_codes(keys, list(keys.columns))[0]
+
+    def _continuing(self, found: Groups, values) -> np.ndarray:
+        """Which remembered rows belong to a group that X continues."""
+        n_history = 0 if self.history_values_ is None else len(self.history_values_)
+        if not n_history or values is None:
+            return np.zeros(n_history, dtype=bool)
+        if found.key_frame is None:
+            both = np.zeros(n_history + len(values), dtype=np.intp)
+        else:
+            both = self._combined_codes(found)
+        last = pd.Series(self.history_times_).groupby(both[:n_history]).max()
+        first = pd.Series(values).groupby(both[n_history:]).min()
+        following = first.reindex(last.index) > last
+        continuing = following.index[following.to_numpy(dtype=bool)]
+        return np.isin(both[:n_history], continuing)
 
     def _windows(self, values, found: Groups, steps, start=0):
         """The windows of the rows of ``values`` from ``start`` on."""
@@ -743,15 +833,21 @@ def sliding_windows(
     lookahead = horizon if y is not None else 0
     layout = found.layout
     longest = int(layout.size.max()) if n_rows else 0
-    if timesteps + lookahead > longest:  # before any arithmetic on the sizes
+    # Sizes are compared as Python integers before any array arithmetic.
+    if timesteps > longest:
         raise _no_complete_window(timesteps, lookahead, longest, layout.n_groups)
-    _, steps = time_positions(found, gaps, who=who)
+    _, _, steps = time_positions(found, gaps, who=who)
+    if steps is None and timesteps + lookahead > longest:  # rows are steps
+        raise _no_complete_window(timesteps, lookahead, longest, layout.n_groups)
     if steps is not None and found.codes is None and (np.diff(steps) == 1).all():
         steps = None  # one series without missing steps: rows are steps
+        if timesteps + lookahead > longest:
+            raise _no_complete_window(timesteps, lookahead, longest, 1)
     if found.codes is None and steps is None:
         return _one_series_windows(values, y, timesteps, horizon, stride, lookahead)
 
     at = layout.position if steps is None else _sorted(steps, layout)
+    stride = min(stride, int(at.max() - at.min()) + 1)  # the same ends, in int64
     first = at[np.flatnonzero(layout.position == 0)][layout.group]
     back = np.arange(len(at)) - (timesteps - 1)
     # A window is complete when its first step is a row of the same group

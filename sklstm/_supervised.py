@@ -42,8 +42,9 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
 
     Parameters
     ----------
-    data : DataFrame or array-like of shape (n_rows, n_columns)
-        The rows, in time order within each group.
+    data : DataFrame, Series or array-like of shape (n_rows, n_columns)
+        The rows, in time order within each group; a Series is one column,
+        named by its name.
     target : str, int or list of them
         The column(s) to forecast (integer positions for an array).
     horizon : int, default=1
@@ -105,6 +106,8 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
     """
     who = "make_supervised"
     frame = data if isinstance(data, pd.DataFrame) else None
+    if isinstance(data, pd.Series):
+        frame = data.to_frame()
     if frame is None:
         array = np.asarray(data)
         if array.ndim != 2:
@@ -116,10 +119,10 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
         frame = pd.DataFrame(array)
     targets = check_columns_exist(frame, target, who=who, role="target")
     found = frame_groups(frame, groups, who=who)
-    if not isinstance(data, pd.DataFrame):
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
         found = found._replace(time=None)  # an array's rows are its steps
     layout = found.layout
-    _, steps = time_positions(found, gaps, who=who)
+    _, _, steps = time_positions(found, gaps, who=who)
     at = (
         None
         if steps is None
@@ -168,6 +171,6 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
         y = pd.DataFrame(
             {_target_name(c, s): v for (c, s), v in futures.items()}, index=X.index
         )
-    if isinstance(data, pd.DataFrame):
+    if isinstance(data, (pd.DataFrame, pd.Series)):
         return X, y
     return X.to_numpy(), y.to_numpy()

@@ -389,8 +389,10 @@ def padded_windows(
     """
     n_rows, n_features = values.shape
     pad = timesteps - 1
+    if timesteps > 2**40:  # beyond any memory: refused before int64 arithmetic
+        check_base_size(n_rows + pad, n_features, values.dtype, timesteps, who)
     if codes is None and positions is None:  # one series: no per-row bookkeeping
-        _check_base(n_rows + pad, n_features, values.dtype, timesteps, who)
+        check_base_size(n_rows + pad, n_features, values.dtype, timesteps, who)
         base = np.empty((n_rows + pad, n_features), values.dtype)
         base[:pad] = fill_value
         base[pad:] = values
@@ -405,7 +407,7 @@ def padded_windows(
             sorted_positions = positions[layout.order]
     at = base_positions(layout, sorted_positions, timesteps)
     n_base = int(at[-1]) + 1 if n_rows else pad
-    _check_base(n_base, n_features, values.dtype, timesteps, who)
+    check_base_size(n_base, n_features, values.dtype, timesteps, who)
 
     base = np.full((n_base, n_features), fill_value, values.dtype)
     sorted_values = values if layout.order is None else values[layout.order]
@@ -425,7 +427,8 @@ def padded_windows(
     return Windows(view, rows, layout)
 
 
-def _check_base(n_base: int, n_features: int, dtype, timesteps: int, who: str):
+def check_base_size(n_base: int, n_features: int, dtype, timesteps: int, who: str):
+    """Refuse a padded base of ``n_base`` rows that would not fit in memory."""
     check_allocation(
         n_base * n_features,
         dtype,

@@ -443,7 +443,8 @@ def test_one_series_remembers_its_last_rows(timesteps, remembered):
     # Plain arrays (persistable without pickle): the values and time steps
     # of the last rows, copied so as not to keep all of X alive.
     assert_array_equal(window.history_values_, frame.to_numpy()[6 - remembered :])
-    assert_array_equal(window.history_times_, np.arange(6)[6 - remembered :])
+    nanos = frame.index.as_unit("ns").asi8  # times in the unit of the grid
+    assert_array_equal(window.history_times_, nanos[6 - remembered :])
     assert window.history_values_.base is None
     assert window.time_step_ == pd.Timedelta("1D")
     assert window.time_grid_["unit"] == "ns"
