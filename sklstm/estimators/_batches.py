@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_float32_range
 from .._windows import ALIGNMENT, aligned_empty, nan_rows, row_chunks, window_source
 
 # All-NaN steps become this value, which the model's Masking layer skips. It
@@ -24,14 +25,17 @@ from .._windows import ALIGNMENT, aligned_empty, nan_rows, row_chunks, window_so
 # feature to equal it exactly to be masked by mistake.
 MASK_VALUE = -1.0e9
 
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
 
 def scan_steps(X, *, who: str) -> int:
     """Check the NaN pattern of 3D data and count its padded steps.
 
     A step whose features are all NaN is padding (masked by the model). A step
-    with some but not all features NaN is an error, and so is infinity. The
-    rows the windows read are scanned once, in chunks, so the cost does not
-    grow with the window length and no window is copied.
+    with some but not all features NaN is an error, and so are infinity and
+    finite values beyond float32 (which Keras would read as infinity). The
+    rows the windows read are scanned in chunks, so the cost does not grow
+    with the window length and no window is copied.
     """
     source = window_source(X)
     base = source.base
@@ -53,11 +57,28 @@ def scan_steps(X, *, who: str) -> int:
         infinite = np.zeros(len(base), dtype=bool)
         for rows in row_chunks(*base.shape):
             infinite[rows] = np.isinf(base[rows]).any(axis=1)
-        if source.first_flagged(infinite) is not None:
+        flagged = source.first_flagged(infinite)
+        if flagged is not None:
+            sample, step = flagged
             raise ValueError(
-                f"{who}: the data holds infinite values; replace them (they "
-                "often come from a division by zero) before fitting."
+                f"{who}: the data holds infinite values (time step {step} of "
+                f"sample {sample} is the first); replace them (they often come "
+                "from a division by zero) before fitting."
             )
+    if base.dtype.kind == "f" and base.dtype.itemsize > 4:
+        # Keras reads float32, where these values are infinity. The rows are
+        # scanned here; only the sample that holds one is looked at closely,
+        # so the message can say where it is in X.
+        big = np.zeros(len(base), dtype=bool)
+        for rows in row_chunks(*base.shape):
+            chunk = base[rows]
+            big[rows] = ((np.abs(chunk) > _FLOAT32_MAX) & np.isfinite(chunk)).any(
+                axis=1
+            )
+        flagged = source.first_flagged(big)
+        if flagged is not None:
+            sample = flagged[0]
+            check_float32_range(np.asarray(X[sample]), who=who, what=f"X[{sample}]")
     return int(source.per_sample(n_nan == n_features).sum())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from numbers import Integral
 
 import keras
 
@@ -62,7 +63,10 @@ def build_recurrent_model(
         keras.Input(shape=input_shape),
         keras.layers.Masking(mask_value=MASK_VALUE),
     ]
-    units = (units,) if isinstance(units, int) else tuple(units)
+    # numpy integers (from np.arange grids) are widths too, not sequences.
+    units = (units,) if isinstance(units, Integral) else tuple(units)
+    if not units:
+        raise ValueError("a recurrent model needs at least one recurrent layer")
     for depth, width in enumerate(units):
         more = depth < len(units) - 1
         if bidirectional:
@@ -74,7 +78,10 @@ def build_recurrent_model(
             )
         else:
             layers.append(recurrent(width, more))
-    for width in (dense_units,) if isinstance(dense_units, int) else dense_units:
+    dense_units = (
+        (dense_units,) if isinstance(dense_units, Integral) else tuple(dense_units)
+    )
+    for width in dense_units:
         layers.append(
             keras.layers.Dense(
                 int(width),
