@@ -56,24 +56,32 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def describe_shape(shape: Sequence[int]) -> str:
+def describe_shape(shape: Sequence[int], *, target: bool = False) -> str:
     """Spell out a shape with the meaning of each axis.
+
+    With ``target=True`` the shape is that of a target ``y``: its first axis
+    counts samples and its last one outputs.
 
     >>> describe_shape((5, 3, 2))
     '(5, 3, 2) = 5 samples x 3 time steps x 2 features'
     >>> describe_shape((7, 4))
     '(7, 4) = 7 rows x 4 columns'
+    >>> describe_shape((62, 1, 10), target=True)
+    '(62, 1, 10) = 62 samples x 1 time step x 10 outputs'
+    >>> describe_shape((62, 3), target=True)
+    '(62, 3) = 62 samples x 3 outputs'
     """
     shape = tuple(int(s) for s in shape)
+    last = "output" if target else "feature"
     if len(shape) == 3:
         n, t, f = shape
-        words = (
-            f"{plural(n, 'sample')} x {plural(t, 'time step')} x {plural(f, 'feature')}"
-        )
+        words = f"{plural(n, 'sample')} x {plural(t, 'time step')} x {plural(f, last)}"
+    elif len(shape) == 2 and target:
+        words = f"{plural(shape[0], 'sample')} x {plural(shape[1], 'output')}"
     elif len(shape) == 2:
         words = f"{plural(shape[0], 'row')} x {plural(shape[1], 'column')}"
     elif len(shape) == 1:
-        words = plural(shape[0], "value")
+        words = plural(shape[0], "sample" if target else "value")
     else:
         return str(shape)
     return f"{shape} = {words}"

@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
-from .._validation import check_float32_range, input_shape, plural
+from .._validation import check_float32_range, describe_shape, input_shape, plural
 
 
 def _first(mask: np.ndarray) -> str:
@@ -20,28 +20,6 @@ def _first(mask: np.ndarray) -> str:
     n = int(mask.sum())
     at = f"sample {where[0]}" if len(where) == 1 else f"y[{', '.join(map(str, where))}]"
     return f"{at}{'' if n == 1 else f' and {n - 1} more'}"
-
-
-def describe_target_shape(shape) -> str:
-    """A target's shape, with the meaning of each axis.
-
-    >>> describe_target_shape((62, 1, 10))
-    '(62, 1, 10) = 62 samples x 1 time step x 10 outputs'
-    >>> describe_target_shape((62, 3))
-    '(62, 3) = 62 samples x 3 outputs'
-    """
-    shape = tuple(int(s) for s in shape)
-    if len(shape) == 3:
-        n, t, k = shape
-        steps = plural(t, "time step")
-        words = f"{plural(n, 'sample')} x {steps} x {plural(k, 'output')}"
-    elif len(shape) == 2:
-        words = f"{plural(shape[0], 'sample')} x {plural(shape[1], 'output')}"
-    elif len(shape) == 1:
-        words = plural(shape[0], "sample")
-    else:
-        return str(shape)
-    return f"{shape} = {words}"
 
 
 def check_target_shape(y, *, who: str) -> np.ndarray:
@@ -90,7 +68,7 @@ def check_target_shape(y, *, who: str) -> np.ndarray:
         raise ValueError(
             f"{who} predicts one vector of outputs per sample, so y is 1D "
             f"(n_samples,) or 2D (n_samples, n_outputs); got a 3D y of shape "
-            f"{describe_target_shape(shape)}. To predict all of them from the "
+            f"{describe_shape(shape, target=True)}. To predict all of them from the "
             f"last step, flatten the outputs of each sample: "
             f"y.reshape({n}, -1). (One output per time step is not supported "
             "yet; a later version adds it.)"
