@@ -155,10 +155,17 @@ def ticks(index: pd.Index) -> tuple[str, np.ndarray] | None:
     ordinals)`` or ``("number", int64 or float64)``; None for an index that
     says nothing about time (strings, bools, mixed objects).
     """
-    if isinstance(index, pd.DatetimeIndex):
-        return "datetime", np.asarray(index.as_unit("ns").asi8)
-    if isinstance(index, pd.TimedeltaIndex):
-        return "timedelta", np.asarray(index.as_unit("ns").asi8)
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)):
+        kind = "datetime" if isinstance(index, pd.DatetimeIndex) else "timedelta"
+        try:
+            return kind, np.asarray(index.as_unit("ns").asi8)
+        except (pd.errors.OutOfBoundsDatetime, pd.errors.OutOfBoundsTimedelta):
+            raise ValueError(
+                f"The time index holds times beyond what nanoseconds count "
+                f"(years 1677 to 2262), from {index.min()} to {index.max()}. "
+                "Read them as periods instead, which cover any year: "
+                "X.index = X.index.to_period('D') (or the step of your data)."
+            ) from None
     if isinstance(index, pd.PeriodIndex):
         return "period", np.asarray(index.asi8)
     if index.dtype.kind in "iuf" and not isinstance(index, pd.MultiIndex):

@@ -27,6 +27,11 @@ HALF_PAST = pd.DataFrame(
     {"x": [1.0, 2.0]}, index=pd.DatetimeIndex(["2024-01-01 08:00", "2024-01-01 09:30"])
 )
 NUMBERED = pd.DataFrame({"x": [1.0, 2.0]}, index=[8.0, 9.0])
+YEAR_3000 = pd.DataFrame(
+    {"x": [1.0, 2.0]},
+    index=pd.DatetimeIndex(np.array(["3000-01-01", "3000-01-02"], "datetime64[s]")),
+)
+DATE_STORE = PANEL.set_index("store", append=True)  # (date, store): time first
 
 
 def _fit(**params):
@@ -118,6 +123,27 @@ CASES = [
         ValueError, ("not a whole number of time steps", "floor", "gaps='ignore'")),
     Bad("SlidingWindow-transform-other-kind-of-index", _fitted_then(SERIES),
         (NUMBERED,), ValueError, ("number values", "datetime index")),
+    Bad("SlidingWindow-times-beyond-nanoseconds", _fit(), (YEAR_3000,),
+        ValueError, ("1677 to 2262", "to_period")),
+    Bad("SlidingWindow-date-store-multiindex", _fit(), (DATE_STORE,),
+        ValueError, ("holds times", "swaplevel")),
+    Bad("make_supervised-date-store-multiindex",
+        lambda X: make_supervised(X, "x"), (DATE_STORE,),
+        ValueError, ("holds times", "swaplevel")),
+    Bad("SlidingWindow-transform-without-the-entities",
+        _fitted_then(MULTI), (SERIES.iloc[4:],),
+        ValueError, ("fitted on entities", "one series")),
+    Bad("SlidingWindow-transform-saturday-on-business-days",
+        _fitted_then(pd.DataFrame({"x": np.arange(10.0)},
+                                  index=pd.bdate_range("2024-01-01", periods=10))),
+        (pd.DataFrame({"x": [1.0]}, index=pd.DatetimeIndex(["2024-01-20"])),),
+        ValueError, ("not a business day",)),
+    Bad("SlidingWindow-transform-other-time-zone", _fitted_then(SERIES),
+        (SERIES.tz_localize("UTC"),), ValueError, ("time zone", "naive")),
+    Bad("SlidingWindow-gaps-raise-irregular", _fit(gaps="raise"),
+        (pd.DataFrame({"x": [1.0, 2, 3]}, index=pd.to_datetime(
+            ["2024-01-01 00:00:00", "2024-01-01 00:00:07", "2024-01-01 00:00:19"])),),
+        ValueError, ("no regular grid", "resample", "gaps='ignore'")),
     Bad("SlidingWindow-transform-gaps-raise", _fitted_then(SERIES, gaps="raise"),
         (GAPPY,), ValueError, ("gaps='raise'", "missing")),
     # ------------------------------------------------------------ sliding_windows
