@@ -636,3 +636,23 @@ def test_one_series_gives_a_plain_strided_view():
     series = interleaved_panel(stores=("a",))[["x"]]
     windows = SlidingWindow(timesteps=4).fit_transform(series)
     assert isinstance(windows, np.ndarray) and not windows.flags.owndata
+
+
+def test_pandas_output_of_a_pipeline_keeps_the_windows_3d():
+    import warnings
+
+    from sklearn import config_context
+
+    frame = daily(np.arange(10.0), other=np.arange(10.0) * 2)
+    pipe = make_pipeline(StandardScaler(), SlidingWindow(timesteps=3))
+    pipe.set_output(transform="pandas")
+    out = pipe.fit_transform(frame)
+    assert isinstance(out, np.ndarray) and out.shape == (10, 3, 2)
+    # The scaler's pandas output kept the index: later rows continue.
+    pipe.fit(frame.iloc[:7])
+    assert not np.isnan(pipe.transform(frame.iloc[7:])).any()
+    assert pipe[-1].get_feature_names_out().tolist() == ["x", "other"]
+    with config_context(transform_output="pandas"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        windows = make_pipeline(StandardScaler(), SlidingWindow(3)).fit_transform(frame)
+    assert windows.shape == (10, 3, 2)
