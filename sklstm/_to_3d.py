@@ -16,7 +16,6 @@ from ._validation import (
     AXES,
     FLOAT_DTYPES,
     Count,
-    check_allocation,
     check_float_array,
     check_input_features,
     check_numeric_frame,
@@ -26,6 +25,7 @@ from ._validation import (
     feature_count_error,
     input_shape,
     numeric_frame_values,
+    sparse_error,
 )
 
 _NUMERIC_KINDS = "biuf"
@@ -51,7 +51,7 @@ def to_3d(sequence):
     sequence : array-like of shape (n_timesteps,) or (n_timesteps, n_features)
         One sequence, time along the first axis. A list, numpy array, pandas
         Series or DataFrame of numbers; NaN is allowed, infinity is not. A
-        sparse matrix is densified: the result holds all its values anyway.
+        sparse matrix is refused: densify it with ``X.toarray()``.
 
     Returns
     -------
@@ -101,10 +101,7 @@ def to_3d(sequence):
     """
     who = "to_3d"
     if sparse.issparse(sequence):
-        # The result holds every value of the sequence densely anyway, so
-        # densifying is exact and costs no more than the result itself.
-        _check_dense_size(sequence, who=who)
-        sequence = sequence.toarray()
+        raise sparse_error(who)
     if isinstance(sequence, pd.Series):
         sequence = sequence.to_frame()
     shape = input_shape(sequence)
@@ -133,24 +130,6 @@ def to_3d(sequence):
     if values.ndim == 1:
         return values.reshape(1, -1, 1)
     return values.reshape(1, *values.shape)
-
-
-def _check_dense_size(X, *, who: str) -> None:
-    """Refuse to densify a sparse matrix larger than the memory."""
-    n_rows, n_columns = X.shape
-    check_allocation(
-        int(n_rows) * int(n_columns),
-        np.float64,
-        who=who,
-        what=(
-            f"{who} would densify a sparse matrix of {n_rows} rows x "
-            f"{n_columns} columns"
-        ),
-        fix=(
-            "The 3D input of an LSTM is dense: select fewer columns (or rows) "
-            "first, or reduce them with TruncatedSVD."
-        ),
-    )
 
 
 def _numeric_array(sequence) -> np.ndarray:
@@ -255,9 +234,8 @@ class To3D(SequenceTransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     ``order="time_major"`` it is a pure reshape, with ``"feature_major"`` a
     transposed view. NaN values are passed through.
 
-    A sparse matrix is densified (refused, naming its size, if the dense
-    table would not fit in memory): every value of a row is in its sample,
-    so the dense output costs what the dense table does. A DataFrame with a
+    A sparse matrix is refused (densify it with ``X.toarray()``: the 3D
+    input of an LSTM is dense). A DataFrame with a
     non-numeric column is refused, naming the column. Values beyond float32's
     range are kept: a scaler after To3D (``StepwiseTransformer``) may still
     bring them into the range the LSTM computes in.
@@ -433,10 +411,7 @@ class To3D(SequenceTransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     def _check_X(self, X, *, reset):
         who = type(self).__name__
         if sparse.issparse(X):
-            # Each sample holds its row's values densely, so densifying is
-            # exact and costs no more than the output (a view of it) itself.
-            _check_dense_size(X, who=who)
-            X = X.toarray()
+            raise sparse_error(who)
         check_numeric_frame(
             X,
             who=who,
@@ -509,6 +484,5 @@ class To3D(SequenceTransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
-        tags.input_tags.sparse = True  # densified: see _check_X
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags

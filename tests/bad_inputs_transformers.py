@@ -150,10 +150,11 @@ CASES = [
     ),
     Bad("to_3d-infinity", to_3d, (np.array([1.0, np.inf]),), words=("infinity",)),
     Bad(
-        "to_3d-sparse-beyond-memory",
+        "to_3d-sparse",
         _as_sparse(to_3d),
         (_huge,),
-        words=(r"densify a sparse matrix of 2 rows", r"memory", r"TruncatedSVD"),
+        TypeError,
+        (r"sparse matrix", r"X\.toarray\(\)"),
     ),
     # ------------------------------------------------------------------- To3D
     Bad(
@@ -242,10 +243,11 @@ CASES = [
         words=("Complex",),
     ),
     Bad(
-        "To3D-sparse-beyond-memory",
+        "To3D-sparse",
         _as_sparse(_fit),
         (To3D(), _huge),
-        words=(r"densify a sparse matrix", r"more than the .* of memory"),
+        TypeError,
+        (r"sparse matrix", r"X\.toarray\(\)"),
     ),
     Bad(
         "To3D-transform-other-column-count",

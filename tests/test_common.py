@@ -33,12 +33,6 @@ NAN_STEP_IS_PADDING = (
     "with one feature per time step a NaN is an all-NaN step, which is padding "
     "and is masked by design; infinity is refused (tested in test_estimators)"
 )
-SPARSE_TAG_OF_THE_PIPELINE = (
-    "To3D densifies a sparse table (its sparse tag is True), so the Pipeline "
-    "fits; but a Pipeline's sparse tag is True only when every step's is, and "
-    "the LSTM estimator itself refuses sparse input (tested in "
-    "bad_inputs_estimators)"
-)
 FLOAT32_LAST_BIT = (
     "predict_proba can differ in float32's last bit (3e-8) when the samples "
     "come in another order: TensorFlow's CPU kernels compute a row of a batch "
@@ -75,14 +69,12 @@ EXPECTED_FAILED_CHECKS = {
         ),
     },
     "LSTMRegressor": {
-        "check_estimator_sparse_tag": SPARSE_TAG_OF_THE_PIPELINE,
         "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_estimators_nan_inf": NAN_STEP_IS_PADDING,
         "check_regressors_train": TINY_MODEL,
     },
     "LSTMClassifier": {
-        "check_estimator_sparse_tag": SPARSE_TAG_OF_THE_PIPELINE,
         "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_estimators_nan_inf": NAN_STEP_IS_PADDING,
