@@ -262,7 +262,7 @@ def _check_gaps(found: Groups, steps, grid: TimeGrid, *, who: str, label):
     """``gaps="raise"``: refuse time steps missing inside a group."""
     layout = found.layout
     same = layout.group[1:] == layout.group[:-1]
-    missing = (np.diff(_sorted(steps, layout)) - 1) * same
+    missing = (np.diff(layout.sort(steps)) - 1) * same
     if not missing.any():
         return
     first = int(np.argmax(missing > 0))
@@ -279,10 +279,6 @@ def _check_gaps(found: Groups, steps, grid: TimeGrid, *, who: str, label):
         "pass gaps='pad' to have them padded (all-NaN steps, which the LSTM "
         "estimators mask)."
     )
-
-
-def _sorted(array, layout: Layout):
-    return array if layout.order is None else array[layout.order]
 
 
 class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
@@ -556,7 +552,7 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
             values = seen[1]
             kept = layout.position >= layout.size - (self.timesteps - 1)
         else:
-            at = _sorted(steps, layout)
+            at = layout.sort(steps)
             ends = np.flatnonzero(np.r_[layout.group[1:] != layout.group[:-1], True])
             kept = at >= at[ends][layout.group] - self.timesteps + 2
         rows = np.sort(layout.original(np.flatnonzero(kept)))
@@ -846,7 +842,7 @@ def sliding_windows(
     if found.codes is None and steps is None:
         return _one_series_windows(values, y, timesteps, horizon, stride, lookahead)
 
-    at = layout.position if steps is None else _sorted(steps, layout)
+    at = layout.position if steps is None else layout.sort(steps)
     stride = min(stride, int(at.max() - at.min()) + 1)  # the same ends, in int64
     first = at[np.flatnonzero(layout.position == 0)][layout.group]
     back = np.arange(len(at)) - (timesteps - 1)

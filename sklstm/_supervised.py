@@ -123,11 +123,7 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
         found = found._replace(time=None)  # an array's rows are its steps
     layout = found.layout
     _, _, steps = time_positions(found, gaps, who=who)
-    at = (
-        None
-        if steps is None
-        else (steps if layout.order is None else steps[layout.order])
-    )
+    at = None if steps is None else layout.sort(steps)
     # The sorted rows 1 .. horizon time steps later within each group (-1
     # where the data has no row at that step: the target is unknown).
     longest = int(layout.size.max()) if len(frame) else 0

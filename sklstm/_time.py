@@ -176,14 +176,10 @@ def ticks(index: pd.Index) -> tuple[str, np.ndarray] | None:
     return None
 
 
-def _sorted(values: np.ndarray, layout) -> np.ndarray:
-    return values if layout.order is None else values[layout.order]
-
-
 def _within_group_steps(values: np.ndarray, layout) -> np.ndarray:
     """Differences between consecutive values of the same group."""
     same = layout.group[1:] == layout.group[:-1]
-    return np.diff(_sorted(values, layout))[same]
+    return np.diff(layout.sort(values))[same]
 
 
 def find_grid(index: pd.Index, layout, *, rows_are_numbered=False) -> TimeGrid | None:
@@ -459,7 +455,7 @@ def step_positions(
     one step, are errors: they would be read as other steps than they are.
     ``label(i)`` writes the time of row ``i`` for the message.
     """
-    sorted_values = _sorted(values, layout)
+    sorted_values = layout.sort(values)
     group_starts = np.flatnonzero(np.r_[True, layout.group[1:] != layout.group[:-1]])
     first = sorted_values[group_starts][layout.group] if len(values) else values
     if values.dtype.kind == "f" or isinstance(grid.step, float):
@@ -504,11 +500,7 @@ def step_positions(
             "df.index = df.index.floor('h')), aggregate rows of one step, "
             "resample, or pass gaps='ignore' to read the windows by row."
         )
-    if layout.order is not None:
-        unsorted = np.empty_like(result)
-        unsorted[layout.order] = result
-        result = unsorted
-    return result
+    return layout.unsort(result)
 
 
 def _too_wide(values: np.ndarray) -> bool:
@@ -556,7 +548,7 @@ def check_increasing(index: pd.Index, layout, keys, *, who: str) -> None:
         )
     if len(index) < 2:
         return
-    sorted_values = _sorted(values, layout)
+    sorted_values = layout.sort(values)
     same = layout.group[1:] == layout.group[:-1]
     step = (
         np.diff(sorted_values)

@@ -202,6 +202,18 @@ class Layout(NamedTuple):
             return sorted_positions
         return self.order[sorted_positions]
 
+    def sort(self, per_row: np.ndarray) -> np.ndarray:
+        """A per-row array of the input, in sorted (group by group) order."""
+        return per_row if self.order is None else per_row[self.order]
+
+    def unsort(self, per_sorted_row: np.ndarray) -> np.ndarray:
+        """A per-row array in sorted order, back in the input's row order."""
+        if self.order is None:
+            return per_sorted_row
+        out = np.empty_like(per_sorted_row)
+        out[self.order] = per_sorted_row
+        return out
+
 
 def group_layout(codes: np.ndarray | None, n_rows: int) -> Layout:
     """Describe how ``n_rows`` rows with group ``codes`` form contiguous segments.
@@ -400,17 +412,13 @@ def padded_windows(
         return Windows(view, None, None)
     if layout is None:
         layout = group_layout(codes, n_rows)
-    sorted_positions = None
-    if positions is not None:
-        sorted_positions = positions
-        if layout.order is not None:
-            sorted_positions = positions[layout.order]
+    sorted_positions = None if positions is None else layout.sort(positions)
     at = base_positions(layout, sorted_positions, timesteps)
     n_base = int(at[-1]) + 1 if n_rows else pad
     check_base_size(n_base, n_features, values.dtype, timesteps, who)
 
     base = np.full((n_base, n_features), fill_value, values.dtype)
-    sorted_values = values if layout.order is None else values[layout.order]
+    sorted_values = layout.sort(values)
     if n_base == n_rows + pad:  # one group without gaps: one block copy
         base[pad:] = sorted_values
     else:
@@ -419,12 +427,7 @@ def padded_windows(
     starts = at - pad  # the view row of the window of each sorted row
     if layout.order is None and n_base == n_rows + pad:
         return Windows(view, None, layout)
-    rows = np.empty(n_rows, dtype=np.intp)
-    if layout.order is None:
-        rows[:] = starts
-    else:
-        rows[layout.order] = starts
-    return Windows(view, rows, layout)
+    return Windows(view, layout.unsort(starts.astype(np.intp, copy=False)), layout)
 
 
 def check_base_size(n_base: int, n_features: int, dtype, timesteps: int, who: str):
