@@ -250,11 +250,13 @@ def time_positions(found: Groups, gaps: str, *, who: str, grid=None):
                 )
             return None, None, None
     values = grid_values(found.time, grid, who=who)
-    steps = step_positions(
-        values, grid, found.layout, who=who, label=lambda i: str(found.time[i])
-    )
+
+    def label(i):
+        return str(found.time[i])
+
+    steps = step_positions(values, grid, found.layout, who=who, label=label)
     if gaps == "raise":
-        _check_gaps(found, steps, grid, who=who, label=lambda i: str(found.time[i]))
+        _check_gaps(found, steps, grid, who=who, label=label)
     return grid, values, steps
 
 
@@ -585,9 +587,10 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
         values = None
         if grid is not None and found.time is not None:
             values = grid_values(found.time, grid, who=self._who)
-        elif found.time is not None and ticks(found.time) is not None:
-            kind, times = ticks(found.time)
-            values = times if kind == self.time_kind_ else None
+        elif found.time is not None:
+            seen = ticks(found.time)  # read by row: continue on the same kind
+            if seen is not None and seen[0] == self.time_kind_:
+                values = seen[1]
         return self._windows(*self._with_history(table, values, grid))
 
     def _check_entities(self, found: Groups) -> None:
