@@ -22,7 +22,7 @@ from ._windows import LazyWindows
 __version__ = "0.1.0.dev0"
 
 # The estimators import Keras and TensorFlow (seconds); load them on first use.
-_ESTIMATORS = ("LSTMClassifier", "LSTMRegressor")
+_ESTIMATORS = ("LSTMAutoencoder", "LSTMClassifier", "LSTMRegressor")
 
 
 def __getattr__(name):
@@ -38,6 +38,7 @@ def __dir__():
 
 
 __all__ = [
+    "LSTMAutoencoder",
     "LSTMClassifier",
     "LSTMRegressor",
     "LazyWindows",

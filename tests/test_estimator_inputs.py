@@ -20,9 +20,9 @@ from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklstm import LSTMClassifier, LSTMRegressor, SlidingWindow, To3D
+from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor, SlidingWindow, To3D
 from sklstm.estimators import _scikeras
-from sklstm.estimators._scikeras import KerasClassifier, KerasRegressor
+from sklstm.estimators._scikeras import BaseWrapper, KerasClassifier, KerasRegressor
 
 TINY = {"units": 2, "epochs": 1, "batch_size": 8, "random_state": 0}
 
@@ -134,7 +134,7 @@ def test_stacked_units_and_dense_units_as_lists_of_numpy_integers():
     model = LSTMRegressor(
         **dict(TINY, units=[np.int64(3), np.int32(2)], dense_units=[np.int64(2)])
     ).fit(X, y)
-    kinds = [type(layer).__name__ for layer in model.model_.layers]
+    kinds = [type(layer).__name__ for layer in model.model_.layers[1:]]  # after Input
     assert kinds == ["Masking", "LSTM", "LSTM", "Dense", "Dense"]
 
 
@@ -365,7 +365,7 @@ def test_dataframe_and_series_targets():
 # ---------------------------------------------------------------- scikeras
 
 
-@pytest.mark.parametrize("wrapper", [KerasRegressor, KerasClassifier])
+@pytest.mark.parametrize("wrapper", [KerasRegressor, KerasClassifier, BaseWrapper])
 def test_the_scikeras_hooks_sklstm_relies_on_are_still_there(wrapper):
     # A scikeras release that renames one of these would leave sklstm's
     # override unused, silently; this says which one changed.
@@ -381,3 +381,39 @@ def test_the_scikeras_hooks_sklstm_relies_on_are_still_there(wrapper):
     assert set(wrapper._routing_prefixes) >= {"fit", "predict", "optimizer"}
     assert {"validation_freq", "batch_size"} <= set(_scikeras.keras_fit_parameters())
     assert "batch_size" in _scikeras.keras_predict_parameters()
+
+
+class Marker(keras.callbacks.Callback):
+    def __init__(self, tag="default"):
+        super().__init__()
+        self.tag = tag
+
+
+@pytest.mark.parametrize("estimator", [LSTMRegressor, LSTMClassifier, LSTMAutoencoder])
+def test_what_sklstm_reads_from_scikeras_behaves_as_relied_on(estimator):
+    # compile_kwargs: optimizer built from its name with the routed options,
+    # loss and metrics as given.
+    model = estimator(optimizer="adam", optimizer__beta_1=0.8, metrics=["mae"])
+    options = _scikeras.compile_kwargs(model)
+    assert isinstance(options["optimizer"], keras.optimizers.Adam)
+    assert options["optimizer"].beta_1 == pytest.approx(0.8)
+    assert options["loss"] is None
+    assert [type(m).__name__ for m in options["metrics"]] == ["MeanAbsoluteError"]
+    # callbacks: shared ones first, then those of fit or of predict; classes
+    # are instantiated with their routed options.
+    shared, only_fit = Marker("shared"), Marker("fit")
+    model = estimator(
+        callbacks=[shared],
+        fit__callbacks=[only_fit],
+        predict__callbacks=[Marker],
+        predict__callbacks__0__tag="predict",
+    )
+    fit_callbacks, predict_callbacks = _scikeras.callbacks(model)
+    assert fit_callbacks == [shared, only_fit]
+    assert predict_callbacks[0] is shared
+    assert predict_callbacks[1].tag == "predict"
+    for name in _scikeras.SET_BY_SCIKERAS:
+        assert hasattr(model, name)
+    # get_params: the signature and the routed parameters, nothing else.
+    params = estimator(optimizer__beta_1=0.8).get_params()
+    assert "optimizer__beta_1" in params and "model" not in params

@@ -16,7 +16,7 @@ from sklstm._windows import (
     padded_windows,
     window_source,
 )
-from sklstm.estimators._batches import (
+from sklstm.estimators._feed import (
     MASK_VALUE,
     WindowFeed,
     float32_rows,

@@ -3,6 +3,8 @@
 Importing this module imports Keras and TensorFlow.
 """
 
-from ._recurrent import LSTMClassifier, LSTMRegressor
+from ._autoencoder import LSTMAutoencoder
+from ._classifier import LSTMClassifier
+from ._regressor import LSTMRegressor
 
-__all__ = ["LSTMClassifier", "LSTMRegressor"]
+__all__ = ["LSTMAutoencoder", "LSTMClassifier", "LSTMRegressor"]

@@ -16,7 +16,7 @@ import keras
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._validation import Count
-from ._batches import MASK_VALUE
+from ._feed import MASK_VALUE
 from ._scikeras import ROUTING_PREFIXES, keras_fit_parameters, keras_predict_parameters
 
 

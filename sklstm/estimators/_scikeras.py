@@ -1,25 +1,21 @@
 """Every private name of scikeras (and of Keras) that sklstm reads or overrides.
 
 scikeras' wrappers are extended through methods whose names start with an
-underscore; they are not a public API and may change in any release. They are
-listed here, once, so that ``tests/test_estimators.py`` can pin them: when a
-scikeras release renames one, that test says which, instead of an estimator
-silently falling back to scikeras' own behaviour.
+underscore; they are not a public API and may change in any release. sklstm's
+estimators run their own fit loop (validation, target encoding, the model,
+the ``tf.data`` feed), so they need only a few of them, and every one is used
+in this module alone, which ``tests/test_estimator_inputs.py`` pins: when a
+scikeras release renames or changes one, that test says which, instead of an
+estimator silently falling back to scikeras' own behaviour.
 
-The hooks that the estimators override (same names, same signatures):
-
-- ``_validate_data(X, y, reset, y_numeric)``: the 3D check and the target checks.
-- ``_validate_sample_weight(X, y, sample_weight)``: weights are checked, not
-  used to drop samples (which would copy X whole).
-- ``_build_keras_model()`` and ``_keras_build_fn(meta, compile_kwargs)``.
-- ``_fit_keras_model(X, y, sample_weight, warm_start, epochs, initial_epoch)``.
-- ``_predict_raw(X, **kwargs)``.
-- ``_get_param_names()``: the parameters of the signature and the routed ones.
-
-The ones that they read: ``_get_metadata()``, ``_get_compile_kwargs()``,
-``_initialize_callbacks()``, ``_random_state``, ``_fit_callbacks`` and
-``_predict_callbacks`` (set by scikeras), and ``_user_params`` (read by
-scikeras, computed here).
+- Overridden (:class:`ScikerasParams`): ``_get_param_names()``, so that
+  ``get_params`` (and ``clone``, grids) holds the signature's parameters and
+  the routed ones given (``optimizer__beta_1``).
+- Called: ``_get_compile_kwargs()`` (the optimizer, loss and metrics, built
+  from names, classes and routed options: :func:`compile_kwargs`) and
+  ``_initialize_callbacks()`` (the callbacks of fit and of predict:
+  :func:`callbacks`), which sets ``_fit_callbacks`` and ``_predict_callbacks``.
+- Read: ``BaseWrapper._routing_prefixes`` (:data:`ROUTING_PREFIXES`).
 """
 
 from __future__ import annotations
@@ -38,6 +34,10 @@ __all__ = [
     "HOOKS",
     "READ",
     "ROUTING_PREFIXES",
+    "SET_BY_SCIKERAS",
+    "ScikerasParams",
+    "callbacks",
+    "compile_kwargs",
     "keras_fit_parameters",
     "keras_predict_parameters",
     "model_from_bytes",
@@ -45,24 +45,11 @@ __all__ = [
 ]
 
 # name -> the parameters (after ``self``) that sklstm's override relies on.
-HOOKS = {
-    "_validate_data": ("X", "y", "reset", "y_numeric"),
-    "_validate_sample_weight": ("X", "y", "sample_weight"),
-    "_build_keras_model": (),
-    "_fit_keras_model": (
-        "X",
-        "y",
-        "sample_weight",
-        "warm_start",
-        "epochs",
-        "initial_epoch",
-        "kwargs",
-    ),
-    "_predict_raw": ("X", "kwargs"),
-    "_get_param_names": (),
-}
+HOOKS = {"_get_param_names": ()}
 # Methods of scikeras that are called, not overridden.
-READ = ("_get_metadata", "_get_compile_kwargs", "_initialize_callbacks")
+READ = ("_get_compile_kwargs", "_initialize_callbacks")
+# Attributes that READ's methods set.
+SET_BY_SCIKERAS = ("_fit_callbacks", "_predict_callbacks")
 
 # The prefixes under which scikeras routes a parameter to its destination:
 # ``optimizer__beta_1`` to the optimizer, ``fit__validation_freq`` to
@@ -72,6 +59,46 @@ READ = ("_get_metadata", "_get_compile_kwargs", "_initialize_callbacks")
 ROUTING_PREFIXES = (
     frozenset(BaseWrapper._routing_prefixes) | {"callbacks", "score"}
 ) - {"model"}
+
+
+class ScikerasParams:
+    """``get_params`` of the signature's parameters and of the routed ones."""
+
+    @classmethod
+    def _signature_names(cls) -> list[str]:
+        return [
+            name
+            for name, p in inspect.signature(cls.__init__).parameters.items()
+            if name != "self" and p.kind is not p.VAR_KEYWORD
+        ]
+
+    def _get_param_names(self):
+        # scikeras stores routed parameters (optimizer__beta_1) as attributes
+        # and lists every public attribute; scikit-learn lists the signature.
+        # Both are needed, and nothing else, so that clone and grids keep
+        # what was given.
+        prefixes = tuple(f"{prefix}__" for prefix in ROUTING_PREFIXES)
+        routed = [name for name in vars(self) if name.startswith(prefixes)]
+        return sorted(self._signature_names() + routed)
+
+
+def compile_kwargs(estimator) -> dict:
+    """The keyword arguments of ``Model.compile`` that scikeras builds.
+
+    ``optimizer`` is an optimizer instance (built from a name or a class with
+    the routed ``optimizer__`` options) or the user's instance; ``loss`` and
+    ``metrics`` are built the same way (``loss`` None when not given).
+    """
+    return estimator._get_compile_kwargs()
+
+
+def callbacks(estimator) -> tuple[list, list]:
+    """The callbacks of ``Model.fit`` and of ``Model.predict``, as scikeras
+    builds them from ``callbacks``, ``fit__callbacks`` and
+    ``predict__callbacks`` (classes are instantiated with their routed
+    options)."""
+    estimator._initialize_callbacks()
+    return list(estimator._fit_callbacks), list(estimator._predict_callbacks)
 
 
 def _parameters(method) -> tuple[str, ...]:

@@ -22,20 +22,26 @@ def _first(mask: np.ndarray) -> str:
     return f"{at}{'' if n == 1 else f' and {n - 1} more'}"
 
 
-def check_target_shape(y, *, who: str) -> np.ndarray:
+def check_target_shape(y, *, who: str, framing: str = "sample"):
     """``y`` as an array of one target (or one row of targets) per sample.
 
     Parameters
     ----------
-    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    y : array-like
         The targets.
     who : str
         The estimator's name.
+    framing : {"sample", "steps", "horizon"}, default="sample"
+        The output framing: one vector per sample (``y`` 1D or 2D), one per
+        time step (``return_sequences=True``: ``y`` 2D, 3D, or one array per
+        sample, returned as it is) or one per future step (``decoder_units``:
+        2D or 3D).
 
     Returns
     -------
-    ndarray
-        ``y`` itself when it is an array (never copied or modified).
+    ndarray or list
+        ``y`` itself when it is an array (never copied or modified); ragged
+        per-step targets as they are.
     """
     if y is None:
         # The opening is scikit-learn's own message for a missing target.
@@ -53,32 +59,161 @@ def check_target_shape(y, *, who: str) -> np.ndarray:
         )
     shape = input_shape(y)
     if shape is None:
+        if framing == "steps":
+            return y  # one array per sample, aligned to the real steps later
         raise ValueError(
             f"{who} got targets of different lengths in y; it needs one target, "
             "or one row of n_outputs targets, per sample: a 1D array of shape "
-            "(n_samples,) or a 2D array of shape (n_samples, n_outputs)."
+            "(n_samples,) or a 2D array of shape (n_samples, n_outputs). For "
+            "one target per time step of each sequence, pass "
+            "return_sequences=True."
         )
     if len(shape) == 0:
         raise ValueError(
             f"{who} got a single value as y ({y!r}); it needs one target per "
             "sample, an array of shape (n_samples,)."
         )
-    if len(shape) == 3:
-        n = shape[0]
+    if len(shape) == 3 and framing == "sample":
+        n, steps, outputs = shape
         raise ValueError(
             f"{who} predicts one vector of outputs per sample, so y is 1D "
             f"(n_samples,) or 2D (n_samples, n_outputs); got a 3D y of shape "
-            f"{describe_shape(shape, target=True)}. To predict all of them from the "
-            f"last step, flatten the outputs of each sample: "
-            f"y.reshape({n}, -1). (One output per time step is not supported "
-            "yet; a later version adds it.)"
+            f"{describe_shape(shape, target=True)}. Either predict all "
+            f"{steps * outputs} values of a sample from its last step, "
+            f"flattened: y.reshape({n}, -1); or predict one vector per step: "
+            f"return_sequences=True when the {plural(steps, 'step')} of y are "
+            "the time steps of X (one output per input step), or, for "
+            f"LSTMRegressor, decoder_units=... when they are {steps} future "
+            "steps (an encoder-decoder model)."
+        )
+    if framing == "steps" and len(shape) == 1 and not _holds_sequences(y):
+        raise ValueError(
+            f"{who}(return_sequences=True) predicts one output per time step, "
+            f"so y holds one target per step of every sample: shape "
+            f"(n_samples, n_timesteps), (n_samples, n_timesteps, n_outputs), "
+            f"or one array per sample; got y of shape {tuple(shape)}, one "
+            "target per sample. For one target per sample, use "
+            "return_sequences=False."
+        )
+    if framing == "horizon" and len(shape) == 1:
+        raise ValueError(
+            f"{who}(decoder_units=...) predicts a sequence of future steps, so "
+            "y holds one target per future step: shape (n_samples, horizon) "
+            f"or (n_samples, horizon, n_outputs); got y of shape {tuple(shape)}, "
+            "one target per sample. make_supervised(..., horizon=h) gives the "
+            "(n_samples, h) targets; for one target per sample, use "
+            "decoder_units=None."
         )
     if len(shape) > 3:
         raise ValueError(
-            f"{who} needs y of shape (n_samples,) or (n_samples, n_outputs); "
-            f"got a {len(shape)}D y of shape {shape}."
+            f"{who} needs y of shape (n_samples,), (n_samples, n_outputs) or, "
+            "for a sequence output, (n_samples, n_steps, n_outputs); got a "
+            f"{len(shape)}D y of shape {shape}."
         )
+    if framing == "steps" and _holds_sequences(y):
+        return y
     return y if isinstance(y, np.ndarray) else np.asarray(y)
+
+
+def _holds_sequences(y) -> bool:
+    """Whether ``y`` is a collection of per-sample arrays (ragged or not)."""
+    if isinstance(y, np.ndarray) and y.dtype != object:
+        return False
+    items = y.tolist() if isinstance(y, (np.ndarray, pd.Series)) else y
+    return len(items) > 0 and all(
+        isinstance(item, (list, tuple, np.ndarray, pd.Series)) for item in items
+    )
+
+
+def align_to_steps(y, padded: np.ndarray, *, who: str) -> tuple[np.ndarray, bool]:
+    """Per-step targets as one array of shape ``(n_samples, n_timesteps, ...)``.
+
+    Parameters
+    ----------
+    y : array-like or list of array-like
+        Either an array whose second axis is the time steps of ``X`` (the
+        value at step ``t`` is the target of step ``t``; values at padded
+        steps are ignored), or one array per sample holding one target per
+        REAL step of that sample, in order, wherever its padding is.
+    padded : ndarray of bool of shape (n_samples, n_timesteps)
+        The padded steps of ``X``.
+    who : str
+        The estimator's name.
+
+    Returns
+    -------
+    targets : ndarray of shape (n_samples, n_timesteps[, n_outputs])
+        The targets at the steps; what padded steps hold is unspecified.
+    ragged : bool
+        Whether ``y`` gave one array per sample of its real steps.
+
+    >>> padded = np.array([[True, False, False], [False, False, False]])
+    >>> targets, ragged = align_to_steps([[1, 2], [3, 4, 5]], padded, who="est")
+    >>> targets[0, 1:].tolist(), targets[1].tolist(), ragged
+    ([1, 2], [3, 4, 5], True)
+    """
+    n_samples, n_timesteps = padded.shape
+    shape = input_shape(y)
+    if shape is not None and len(shape) >= 2 and shape[1] == n_timesteps:
+        return (y if isinstance(y, np.ndarray) else np.asarray(y)), False
+    if not _holds_sequences(y):
+        raise ValueError(
+            f"{who}(return_sequences=True) got y of shape {tuple(shape)}: "
+            f"{shape[1]} steps per sample, but X has {n_timesteps} time steps "
+            f"per sample (shape {(n_samples, n_timesteps)} + features). Give "
+            "y one target per time step of X, shape (n_samples, n_timesteps) "
+            "or (n_samples, n_timesteps, n_outputs), or a list of one array "
+            "per sample holding one target per real (unpadded) step."
+        )
+    items = y.tolist() if isinstance(y, (np.ndarray, pd.Series)) else list(y)
+    if len(items) != n_samples:
+        raise ValueError(
+            f"{who}: X has {n_samples} samples but y has {len(items)} "
+            "sequences of targets; every sample needs its own."
+        )
+    arrays = [np.asarray(item) for item in items]
+    real = ~padded
+    tails = {a.shape[1:] for a in arrays}
+    if len(tails) > 1 or any(a.ndim not in (1, 2) for a in arrays):
+        raise ValueError(
+            f"{who}: the per-sample targets in y have different shapes per "
+            f"step ({', '.join(str(t) for t in sorted(tails))}); every step "
+            "needs a target of one shape: a value, or n_outputs values."
+        )
+    for i, (targets, steps) in enumerate(zip(arrays, real, strict=True)):
+        if len(targets) != steps.sum():
+            raise ValueError(
+                f"{who}: sample {i} has {steps.sum()} real (unpadded) time "
+                f"steps in X but y[{i}] holds {len(targets)} targets; each "
+                "sample needs one target per real step. If the sequences were "
+                "truncated (SequencePadder(maxlen=...)), truncate the targets "
+                "alike (the last maxlen with truncating='pre', the first with "
+                "'post'), or pass maxlen=None."
+            )
+    kinds = {a.dtype.kind for a in arrays}
+    dtype = (
+        np.result_type(*arrays) if kinds <= set("biuf") or kinds <= set("U") else object
+    )
+    out = np.zeros((n_samples, n_timesteps, *tails.pop()), dtype=dtype)
+    for i, targets in enumerate(arrays):
+        out[i, real[i]] = targets
+    return out, True
+
+
+def check_step_missing(y: np.ndarray, padded: np.ndarray, *, who: str, what: str):
+    """Refuse a missing target at a real step, naming the sample and the step."""
+    missing = np.asarray(pd.isna(y), dtype=bool)
+    if missing.ndim > 2:
+        missing = missing.any(axis=tuple(range(2, missing.ndim)))
+    missing &= ~padded
+    if missing.any():
+        sample, step = np.argwhere(missing)[0]
+        raise ValueError(
+            f"{who}: Input y contains NaN, a missing {what} at time step {step} "
+            f"of sample {sample}, which is a real (unpadded) step of X; "
+            f"every real step needs a known {what} (padded steps may hold "
+            "anything). Impute or drop the sample, or pad the step in X too."
+        )
 
 
 def check_regression_target(y: np.ndarray, *, who: str) -> np.ndarray:
@@ -200,6 +335,18 @@ def check_sample_weight(sample_weight, n_samples: int, *, who: str) -> np.ndarra
             "on; at least one weight must be non-zero."
         )
     return weights.astype(np.float32)
+
+
+def is_categorical_crossentropy(loss) -> bool:
+    """Whether ``loss`` is the categorical cross-entropy (one-hot targets)."""
+    import keras
+
+    return (
+        isinstance(loss, keras.losses.CategoricalCrossentropy)
+        or loss is keras.losses.categorical_crossentropy
+        or getattr(loss, "__name__", None) == "categorical_crossentropy"
+        or loss in ("categorical_crossentropy", "cce", "CategoricalCrossentropy")
+    )
 
 
 def _plain(value):

@@ -1,8 +1,25 @@
-"""LSTMRegressor and LSTMClassifier: scikeras estimators for 3D sequence data."""
+"""What the LSTM estimators share: parameters, 3D validation, the fit loop.
+
+:class:`LSTMBase` is mixed into scikeras' wrappers (``KerasRegressor``,
+``KerasClassifier``, ``BaseWrapper``) but runs its own fit loop: it validates
+the 3D data, asks the estimator to encode its target, builds the Keras model
+of the estimator's output framing (``_models.py``) and trains it on batches
+that ``tf.data`` gathers from the rows the windows read (``_feed.py``). From
+scikeras it keeps the parameters, their routing and the compilation of the
+optimizer, loss, metrics and callbacks, through ``_scikeras.py``.
+
+A subclass defines:
+
+- ``_encode_target(y, X, reset)``: the target as Keras trains on it (or None,
+  for an autoencoder), setting the target's fitted attributes on reset;
+- ``_build_model(layers, input_shape)``: the Keras model, compiled by the
+  base with the loss that ``_default_loss()`` gives when ``loss`` is None;
+- ``_sample_weights(y, sample_weight)``: the weights to train with;
+- ``_per_step``: whether the loss is weighted per time step (padded steps 0).
+"""
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections import defaultdict
 from contextlib import contextmanager
@@ -12,13 +29,9 @@ import numpy as np
 import sklearn
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.utils import ClassifierTags, RegressorTags
-from sklearn.utils._param_validation import (
-    StrOptions,
-    validate_parameter_constraints,
-)
-from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import validate_parameter_constraints
+from sklearn.utils.validation import check_is_fitted
 
 from .._validation import (
     AXES,
@@ -28,31 +41,19 @@ from .._validation import (
     input_shape,
     sparse_error,
 )
-from ._batches import WindowFeed, scan_steps
-from ._model import build_recurrent_model
-from ._params import (
-    as_widths,
-    check_keras_option,
-    check_parameter_names,
-    is_routed,
-    parameter_constraints,
-)
+from ._feed import WindowFeed, scan_steps
+from ._models import Layers
+from ._params import as_widths, check_keras_option, check_parameter_names
 from ._scikeras import (
-    BaseWrapper,
-    KerasClassifier,
-    KerasRegressor,
+    ScikerasParams,
+    callbacks,
+    compile_kwargs,
     model_from_bytes,
     model_to_bytes,
 )
-from ._targets import (
-    _plain,
-    check_class_labels,
-    check_regression_target,
-    check_sample_weight,
-    check_target_shape,
-)
+from ._targets import check_sample_weight, check_target_shape
 
-_SHARED_DOC = """
+LAYERS_DOC = """
     Parameters
     ----------
     units : int or tuple of int, default=32
@@ -64,9 +65,14 @@ _SHARED_DOC = """
         Read every sequence in both directions.
     dropout, recurrent_dropout : float, default=0.0
         Dropout of the recurrent layers' inputs and of their recurrent state.
-    dense_units : int or tuple of int, default=()
-        Widths of ReLU dense layers between the recurrent layers and the output.
-    learning_rate : float or None, default=None
+"""
+
+DENSE_DOC = """    dense_units : int or tuple of int, default=()
+        Widths of ReLU dense layers between the recurrent layers and the output
+        (applied at every step of a sequence output).
+"""
+
+TRAINING_DOC = """    learning_rate : float or None, default=None
         Learning rate of the optimizer (None: the optimizer's default). With an
         optimizer instance it applies to the copy that is trained.
     early_stopping : bool, default=False
@@ -110,7 +116,7 @@ _SHARED_DOC = """
         Run the model in eager mode (slow; for debugging).
 """
 
-_KWARGS_DOC = """    **kwargs
+KWARGS_DOC = """    **kwargs
         Routed parameters, as in scikeras: ``optimizer__beta_1=0.95`` (to
         the optimizer), ``loss__delta=2.0`` (to the loss), ``fit__<option>``
         and ``predict__<option>`` (to ``Model.fit`` and ``Model.predict``,
@@ -145,7 +151,7 @@ def _arrays_out():
         yield
 
 
-def _store_parameters(estimator, params: dict) -> None:
+def store_parameters(estimator, params: dict) -> None:
     """What an ``__init__`` does: store every argument, check routed names."""
     kwargs = params.pop("kwargs")
     params.pop("self")
@@ -154,33 +160,33 @@ def _store_parameters(estimator, params: dict) -> None:
         setattr(estimator, name, value)
 
 
-class _RecurrentMixin:
-    """What the two estimators share: parameters, 3D validation, model, feed."""
+def seed_of(random_state) -> int | None:
+    """The integer seed of the model, the dropout and the shuffling.
+
+    A RandomState gives the same seed for the same state (its copy is drawn
+    from, so the user's generator does not advance).
+    """
+    if random_state is None or isinstance(random_state, (int, np.integer)):
+        return None if random_state is None else int(random_state)
+    state = check_random_state(random_state).get_state()
+    copy = np.random.RandomState()
+    copy.set_state(state)
+    return int(copy.randint(2**31 - 1))
+
+
+class LSTMBase(ScikerasParams):
+    """The parameters, validation, fit loop and persistence of the estimators."""
 
     # scikeras reads these attributes; sklstm's estimators build their own
     # model (with the Masking layer padded steps need), so a model or a
     # build_fn of the user's is not a parameter (see _params.check_parameter_names).
     model = None
     build_fn = None
-    # scikeras passes these names, un-routed, to a user's model-building
-    # function; there is none here.
     _user_params = frozenset()
+    # Whether the loss is weighted per time step (1 real, 0 padded).
+    _per_step = False
 
     # ------------------------------------------------------------ parameters
-
-    @classmethod
-    def _signature_names(cls) -> list[str]:
-        return [
-            name
-            for name, p in inspect.signature(cls.__init__).parameters.items()
-            if name != "self" and p.kind is not p.VAR_KEYWORD
-        ]
-
-    def _get_param_names(self):
-        # The parameters of the signature and the routed ones given (which
-        # scikeras stores as attributes), so clone and grids keep both.
-        routed = [name for name in vars(self) if is_routed(name)]
-        return sorted(self._signature_names() + routed)
 
     def set_params(self, **params):
         """Set the parameters of this estimator, routed ones included.
@@ -287,6 +293,10 @@ class _RecurrentMixin:
                 f"optimizer__learning_rate={self.optimizer__learning_rate} both "
                 "set the learning rate; keep one of them."
             )
+        self._check_framing()
+
+    def _check_framing(self) -> None:
+        """Parameters that exclude each other (the regressor's)."""
 
     # ------------------------------------------------------------ validation
 
@@ -336,17 +346,8 @@ class _RecurrentMixin:
             )
         return X
 
-    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
-        # scikeras passes y when it trains (fit, partial_fit) and for score.
-        if reset and y is None:
-            check_target_shape(None, who=self._who)
-        if X is not None:
-            X = self._check_X(X, reset=reset, training=y is not None)
-        if y is not None:
-            y = self._check_target(check_target_shape(y, who=self._who))
-            # scikeras records (or compares) the target's type, dtype, ndim.
-            _, y = super()._validate_data(X=None, y=y, reset=reset)
-        if X is not None and y is not None and len(X) != len(y):
+    def _check_lengths(self, X, y) -> None:
+        if len(X) != len(y):
             raise ValueError(
                 f"{self._who}: X has {len(X)} samples (shape "
                 f"{describe_shape(X.shape)}) but y has {len(y)} targets. Every "
@@ -355,45 +356,37 @@ class _RecurrentMixin:
                 "stays aligned, and sliding_windows returns X and its matching "
                 "y together."
             )
-        return X, y
 
-    def _validate_sample_weight(self, X, y, sample_weight):
-        # Weights are checked and kept: scikeras drops the zero-weight
-        # samples, which copies X whole, and Keras handles zero weights.
-        return X, y, check_sample_weight(sample_weight, len(X), who=self._who)
+    def _check_y(self, y):
+        """``y`` present and of a known shape (3D only where it may be)."""
+        return check_target_shape(y, who=self._who, framing=self._framing())
+
+    def _framing(self) -> str:
+        """The output framing: "sample", "steps" or "horizon"."""
+        return "sample"
+
+    def _sample_weights(self, y, sample_weight, n_samples: int):
+        """The weights to train with: the user's, checked, as a new array."""
+        if sample_weight is None:
+            return None
+        return check_sample_weight(sample_weight, n_samples, who=self._who)
 
     # ------------------------------------------------------------ model
 
-    def _build_keras_model(self):
-        # scikeras builds the model inside its tensorflow_random_state, which
-        # sets TF_DETERMINISTIC_OPS before it asks whether op determinism was
-        # on, and so leaves op determinism on for the rest of the process;
-        # tf.data then copies the rows a fit reads. Every layer here is seeded
-        # from random_state, so the model is built without that context.
-        return self._keras_build_fn(
-            meta=self._get_metadata(), compile_kwargs=self._get_compile_kwargs()
-        )
-
-    def _keras_build_fn(self, meta, compile_kwargs):
-        n_outputs, activation, default_loss = self._output_layer(meta)
-        model = build_recurrent_model(
-            input_shape=tuple(meta["X_shape_"][1:]),
-            units=as_widths(self.units),
+    def _compiled_model(self) -> keras.Model:
+        layers = Layers(
             cell=self.cell,
             bidirectional=self.bidirectional,
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
-            dense_units=as_widths(self.dense_units),
-            n_outputs=n_outputs,
-            output_activation=activation,
-            name=self._who.lower(),
-            seed=self._random_state,
+            seed=self._seed,
         )
-        compile_kwargs = dict(compile_kwargs)
-        if compile_kwargs.get("loss") is None:
-            compile_kwargs["loss"] = default_loss
-        compile_kwargs["optimizer"] = self._optimizer(compile_kwargs["optimizer"])
-        model.compile(**compile_kwargs)
+        model = self._build_model(layers, tuple(self.X_shape_[1:]))
+        options = dict(compile_kwargs(self))
+        if options.get("loss") is None:
+            options["loss"] = self._default_loss()
+        options["optimizer"] = self._optimizer(options["optimizer"])
+        model.compile(**options)
         return model
 
     def _optimizer(self, optimizer):
@@ -411,82 +404,92 @@ class _RecurrentMixin:
             optimizer.learning_rate = float(self.learning_rate)
         return optimizer
 
+    @property
+    def _units(self) -> tuple[int, ...]:
+        return as_widths(self.units)
+
     # ------------------------------------------------------------ fit
 
-    def fit(self, X, y, sample_weight=None, **kwargs):
-        """Fit the model on 3D data.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features)
-            The sequences; all-NaN steps are padding and are masked.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            One target per sample.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
-        **kwargs
-            Options of ``keras.Model.fit`` for this fit only (``epochs``,
-            ``batch_size``, ``validation_freq``, ...); the same as the routed
-            ``fit__<option>`` parameters, which they override.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
+    def _fit_epochs(self, X, y, sample_weight, kwargs, *, partial: bool):
+        """The fit loop of ``fit`` (``partial=False``) and ``partial_fit``."""
+        if partial:
+            for name in ("epochs", "initial_epoch"):
+                if name in kwargs:
+                    raise TypeError(
+                        f"{self._who}.partial_fit trains one epoch, from the "
+                        f"epochs trained so far; it takes no {name!r}."
+                    )
         self._check_setup(kwargs)
-        if y is None:
-            check_target_shape(None, who=self._who)
+        options = dict(kwargs)
+        epochs = options.pop("epochs", self._routed("fit").get("epochs", self.epochs))
+        initial_epoch = options.pop("initial_epoch", 0)
+        if partial:
+            epochs, initial_epoch = 1, self.current_epoch
+        keep = (partial or self.warm_start) and hasattr(self, "model_")
         with _arrays_out():
-            self._start_fit()
-            sample_weight = self._class_weighted(y, sample_weight)
-            BaseWrapper.fit(self, X, y, sample_weight=sample_weight, **kwargs)
+            if keep:
+                X = self._check_X(X, reset=False, training=True)
+                targets = self._encode_target(y, X, reset=False)
+            else:
+                X, targets = self._initialize(X, y)
+            weights = self._sample_weights(y, sample_weight, len(X))
+            self._train(
+                X,
+                targets,
+                weights,
+                epochs=epochs,
+                initial_epoch=initial_epoch,
+                warm_start=keep,
+                options=options,
+            )
+        self._after_fit(X)
         return self
 
-    def partial_fit(self, X, y, sample_weight=None, **kwargs):
-        """Train the model for one more epoch on ``(X, y)``.
+    def _initialize(self, X, y):
+        """Validate, learn the target's encoding, build the model: no training."""
+        self._start_fit()
+        self._derived_models = {}
+        X = self._check_X(X, reset=True, training=True)
+        targets = self._encode_target(y, X, reset=True)
+        self._seed = seed_of(self.random_state)
+        self.model_ = self._compiled_model()
+        self._fit_callbacks, self._predict_callbacks = callbacks(self)
+        return X, targets
 
-        The first call builds the model; every call validates the parameters
-        and the data as ``fit`` does.
+    def initialize(self, X, y=None):
+        """Build the model for ``(X, y)`` without training it.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features)
             The sequences.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            One target per sample.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
-        **kwargs
-            Options of ``keras.Model.fit`` (not ``epochs``: one epoch).
+        y : array-like, default=None
+            The targets, as for ``fit``.
 
         Returns
         -------
         self : object
-            The estimator.
+            The estimator, ready to predict (with untrained weights) or to
+            train further with ``partial_fit``.
         """
-        self._check_setup(kwargs)
-        if y is None:
-            check_target_shape(None, who=self._who)
+        self._check_setup({})
         with _arrays_out():
-            sample_weight = self._class_weighted(y, sample_weight)
-            BaseWrapper.partial_fit(self, X, y, sample_weight=sample_weight, **kwargs)
+            self._initialize(X, y)
         return self
 
     def _start_fit(self):
         """Reset what a fit from scratch must not inherit (the classifier's)."""
 
-    def _class_weighted(self, y, sample_weight):
-        return sample_weight
+    def _after_fit(self, X):
+        """What the fitted model gives on its training data (the autoencoder's)."""
 
-    def _fit_keras_model(
-        self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
+    def _train(
+        self, X, y, sample_weight, *, epochs, initial_epoch, warm_start, options
     ):
         # Options: the parameters, then the routed fit__ values, then the
         # keyword arguments of this fit.
-        options = {**self._routed("fit"), **kwargs}
-        options.pop("epochs", None)  # scikeras passes epochs and initial_epoch
-        options.pop("initial_epoch", None)
+        options = {**self._routed("fit"), **options}
+        options.pop("epochs", None)
         batch_size = options.pop("batch_size", None) or self.batch_size or 32
         shuffle = options.pop("shuffle", self.shuffle)
         fraction = options.pop("validation_split", self.validation_split)
@@ -505,8 +508,6 @@ class _RecurrentMixin:
                 f"{self._who}: validation_split={fraction} of {n_samples} "
                 "samples leaves none to train on."
             )
-        seed = self._random_state
-        targets = (y,) if sample_weight is None else (y, sample_weight)
         fit_args = {
             "epochs": initial_epoch + epochs,
             "initial_epoch": initial_epoch,
@@ -527,23 +528,31 @@ class _RecurrentMixin:
         # and op determinism are left alone: with op determinism on, tf.data
         # copies the rows whenever it starts a pass over them.
         feed = WindowFeed(X)
+        framing = {
+            "reconstruct": y is None,
+            "step_weights": self._per_step,
+        }
         n_train = n_samples - n_valid
         epoch_numbers = None
         if shuffle:  # all epochs in one dataset, each in its own order
             epoch_numbers = range(initial_epoch, initial_epoch + epochs)
             fit_args["steps_per_epoch"] = math.ceil(n_train / batch_size)
         train = feed.batches(
-            *targets,
+            y,
+            sample_weight,
             batch_size=batch_size,
             samples=slice(n_train),
             epochs=epoch_numbers,
-            seed=seed,
+            seed=self._seed,
+            **framing,
         )
         if n_valid:
             fit_args["validation_data"] = feed.batches(
-                *targets,
+                y,
+                sample_weight,
                 batch_size=validation_batch_size,
                 samples=slice(n_train, n_samples),
+                **framing,
             )
         # What is left are Keras' own options, such as validation_freq.
         fit_args.update(options)
@@ -555,28 +564,68 @@ class _RecurrentMixin:
 
     # ------------------------------------------------------------ predict
 
-    def _predict_raw(self, X, **kwargs):
-        check_is_fitted(self, "model_")
-        for name in kwargs:
-            check_keras_option(name, where="predict", who=self._who, routed=False)
-        X, _ = self._validate_data(X=X)
-        options = {**self._routed("predict"), **kwargs}
-        batch_size = options.pop("batch_size", None) or max(self.batch_size or 32, 256)
-        verbose = options.pop("verbose", self.verbose)
-        batches = WindowFeed(X).batches(batch_size=batch_size)
-        return self.model_.predict(
-            batches, verbose=verbose, callbacks=self._predict_callbacks, **options
-        )
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Fit the model on 3D data.
 
-    def score(self, X, y, sample_weight=None):
-        """The default score of the estimator's kind on ``(X, y)``.
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features)
+            The sequences; all-NaN steps are padding and are masked.
+        y : array-like
+            The targets: of shape (n_samples,) or (n_samples, n_outputs),
+            one per sample; with ``return_sequences=True`` one per time step
+            (see the class's Parameters); with ``decoder_units`` one per
+            future step.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+        **kwargs
+            Options of ``keras.Model.fit`` for this fit only (``epochs``,
+            ``batch_size``, ``validation_freq``, ...); the same as the routed
+            ``fit__<option>`` parameters, which they override.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit_epochs(X, y, sample_weight, kwargs, partial=False)
+
+    def partial_fit(self, X, y, sample_weight=None, **kwargs):
+        """Train the model for one more epoch on ``(X, y)``.
+
+        The first call builds the model; every call validates the parameters
+        and the data as ``fit`` does.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features)
             The sequences.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            The true targets.
+        y : array-like
+            The targets, as for ``fit``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+        **kwargs
+            Options of ``keras.Model.fit`` (not ``epochs``: one epoch).
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        return self._fit_epochs(X, y, sample_weight, kwargs, partial=True)
+
+    def score(self, X, y, sample_weight=None):
+        """The default score of the estimator's kind on ``(X, y)``.
+
+        Per-step outputs are scored over the real (unpadded) steps of every
+        sample, each weighted by its sample's weight.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features)
+            The sequences.
+        y : array-like
+            The true targets, as for ``fit``.
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples.
 
@@ -585,10 +634,40 @@ class _RecurrentMixin:
         score : float
             R² for the regressor, accuracy for the classifier.
         """
-        if y is None:
-            check_target_shape(None, who=self._who)
+        self._check_fitted()
+        X = self._check_X(X, reset=False, training=False)
+        y_true, y_pred, rows = self._scored(X, self._check_y(y))
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(X), who=self._who)
+            sample_weight = sample_weight[rows]
+        return float(
+            self._metric(
+                y_true, y_pred, sample_weight=sample_weight, **self._routed("score")
+            )
+        )
+
+    def _check_fitted(self) -> None:
+        check_is_fitted(self, "model_")
+
+    def _predict_raw(self, X, **kwargs):
+        """The output of the Keras model for every sample of ``X``."""
+        self._check_fitted()
+        X = self._check_X(X, reset=False, training=False)
+        return self._predict_checked(X, **kwargs)
+
+    def _predict_checked(self, X, *, model=None, **kwargs):
+        """The output of the Keras model (or of ``model``) for a checked ``X``."""
+        for name in kwargs:
+            check_keras_option(name, where="predict", who=self._who, routed=False)
+        options = {**self._routed("predict"), **kwargs}
+        batch_size = options.pop("batch_size", None) or max(self.batch_size or 32, 256)
+        verbose = options.pop("verbose", self.verbose)
+        batches = WindowFeed(X).batches(batch_size=batch_size)
         with _arrays_out():
-            return BaseWrapper.score(self, X, y, sample_weight=sample_weight)
+            raw = (model or self.model_).predict(
+                batches, verbose=verbose, callbacks=self._predict_callbacks, **options
+            )
+        return np.asarray(raw, dtype=np.float64)
 
     # ------------------------------------------------------------ persistence
 
@@ -599,8 +678,8 @@ class _RecurrentMixin:
         state = dict(super().__getstate__())
         if "model_" in state:
             state["model_"] = model_to_bytes(state["model_"])
-        state.pop("_fit_callbacks", None)
-        state.pop("_predict_callbacks", None)
+        for name in ("_fit_callbacks", "_predict_callbacks", "_derived_models"):
+            state.pop(name, None)
         return state
 
     def __setstate__(self, state):
@@ -610,7 +689,7 @@ class _RecurrentMixin:
             state["model_"] = model_from_bytes(bytes(state["model_"]))
         super().__setstate__(state)
         if fitted:
-            self._initialize_callbacks()
+            self._fit_callbacks, self._predict_callbacks = callbacks(self)
 
     # ------------------------------------------------------------ tags
 
@@ -623,7 +702,7 @@ class _RecurrentMixin:
         return tags
 
 
-_PARAMETERS_OF_BOTH = """
+FITTED_DOC = """
     Attributes
     ----------
     model_ : keras.Model
@@ -637,319 +716,3 @@ _PARAMETERS_OF_BOTH = """
     history_ : dict
         The loss (and validation loss, and metrics) per epoch.
 """
-
-
-class LSTMRegressor(_RecurrentMixin, KerasRegressor):
-    __doc__ = (
-        """A recurrent (LSTM or GRU) regressor on 3D data, for Pipelines.
-
-    The last step of a Pipeline that starts with ``SlidingWindow``, ``To3D``
-    or ``SequencePadder``: it takes ``(n_samples, n_timesteps, n_features)``
-    data, reads the window length and the number of features from the data at
-    every ``fit`` (so ``GridSearchCV`` can tune ``timesteps`` upstream), masks
-    padded (all-NaN) steps, and predicts one value, or several (a 2D ``y``,
-    such as a multi-step horizon), per sample.
-
-    A subclass of scikeras' ``KerasRegressor`` with correct scikit-learn tags
-    (``is_regressor`` is true) and ``n_features_in_`` counting features (the
-    last axis), not time steps.
-"""
-        + _SHARED_DOC
-        + _KWARGS_DOC
-        + _PARAMETERS_OF_BOTH
-        + """
-    See Also
-    --------
-    LSTMClassifier : The same model for class labels.
-    SlidingWindow : Makes the windows from a table of time steps.
-
-    Notes
-    -----
-    The default loss is the mean squared error, with a linear output of one
-    unit per target column. Fitting gives TensorFlow the rows that the windows
-    of ``X`` read, once, as float32, and gathers each batch of windows from
-    them, so a strided window view is never copied whole and memory does not
-    grow with the window length. Values beyond float32 (about 3.4e38) are
-    refused, in X and in y: Keras would read them as infinity.
-
-    A fitted estimator pickles, and persists with ``skops.io``, with its Keras
-    model in Keras' own ``.keras`` format.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklstm import LSTMRegressor, SlidingWindow
-    >>> series = np.sin(np.arange(60) / 4).reshape(-1, 1)
-    >>> X, y = series[:-1], series[1:, 0]
-    >>> pipe = make_pipeline(SlidingWindow(timesteps=5),
-    ...                      LSTMRegressor(units=4, epochs=2, random_state=0))
-    >>> pipe.fit(X, y).predict(X).shape
-    (59,)
-    >>> LSTMRegressor(units=4, epochs=2)
-    LSTMRegressor(epochs=2, units=4)
-    """
-    )
-
-    _parameter_constraints: dict = parameter_constraints()
-
-    def __init__(
-        self,
-        units=32,
-        *,
-        cell="lstm",
-        bidirectional=False,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        dense_units=(),
-        learning_rate=None,
-        early_stopping=False,
-        patience=10,
-        validation_split=0.0,
-        optimizer="adam",
-        loss=None,
-        metrics=None,
-        epochs=50,
-        batch_size=32,
-        validation_batch_size=None,
-        shuffle=True,
-        callbacks=None,
-        verbose=0,
-        random_state=None,
-        warm_start=False,
-        run_eagerly=False,
-        **kwargs,
-    ):
-        _store_parameters(self, locals())
-
-    def _check_target(self, y):
-        return check_regression_target(y, who=self._who)
-
-    def _output_layer(self, meta):
-        return meta["n_outputs_"], "linear", "mean_squared_error"
-
-    def predict(self, X, **kwargs):
-        """Predict the target of every sample.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features)
-            The sequences, with the time steps and features seen in fit.
-        **kwargs
-            Options of ``keras.Model.predict`` (``batch_size``, ``verbose``,
-            ``steps``), overriding the routed ``predict__<option>`` ones.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Predictions in float64, like every scikit-learn regressor.
-        """
-        with _arrays_out():
-            return np.asarray(super().predict(X, **kwargs), dtype=np.float64)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.estimator_type = "regressor"
-        tags.regressor_tags = RegressorTags()
-        tags.target_tags.multi_output = True
-        return tags
-
-
-class LSTMClassifier(_RecurrentMixin, KerasClassifier):
-    __doc__ = (
-        """A recurrent (LSTM or GRU) classifier on 3D data, for Pipelines.
-
-    Like :class:`LSTMRegressor`, for class labels (numbers or strings):
-    binary and multi-class, with ``predict_proba``. ``is_classifier`` is true,
-    so ``cross_val_score`` stratifies its folds.
-"""
-        + _SHARED_DOC
-        + """    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes, multiplied with ``sample_weight`` (never
-        written into it).
-"""
-        + _KWARGS_DOC
-        + _PARAMETERS_OF_BOTH
-        + """    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-
-    See Also
-    --------
-    LSTMRegressor : The same model for numeric targets.
-    SequencePadder : Pads variable-length sequences to one 3D array.
-
-    Notes
-    -----
-    Two classes get one sigmoid output and the binary cross-entropy; more get
-    a softmax output and the sparse categorical cross-entropy. A target of a
-    single class, continuous values and missing labels are refused.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklstm import LSTMClassifier
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(40, 6, 2))
-    >>> y = np.where(X[:, :, 0].mean(axis=1) > 0, "up", "down")
-    >>> clf = LSTMClassifier(units=4, epochs=2, random_state=0).fit(X, y)
-    >>> clf.classes_.tolist()
-    ['down', 'up']
-    >>> clf.predict_proba(X[:3]).shape
-    (3, 2)
-    """
-    )
-
-    _parameter_constraints: dict = {
-        **parameter_constraints(),
-        "class_weight": [dict, StrOptions({"balanced"}), None],
-    }
-
-    def __init__(
-        self,
-        units=32,
-        *,
-        cell="lstm",
-        bidirectional=False,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        dense_units=(),
-        learning_rate=None,
-        early_stopping=False,
-        patience=10,
-        validation_split=0.0,
-        optimizer="adam",
-        loss=None,
-        metrics=None,
-        epochs=50,
-        batch_size=32,
-        validation_batch_size=None,
-        shuffle=True,
-        callbacks=None,
-        verbose=0,
-        random_state=None,
-        warm_start=False,
-        run_eagerly=False,
-        class_weight=None,
-        **kwargs,
-    ):
-        _store_parameters(self, locals())
-
-    def _start_fit(self):
-        self.classes_ = None  # a fit from scratch learns its classes again
-
-    def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
-        """Train the model for one more epoch on ``(X, y)``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features)
-            The sequences.
-        y : array-like of shape (n_samples,)
-            The labels.
-        classes : array-like of shape (n_classes,), default=None
-            Every label of the whole training set, needed at the first call
-            when its batch does not hold them all.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
-        **kwargs
-            Options of ``keras.Model.fit`` (not ``epochs``: one epoch).
-
-        Returns
-        -------
-        self : object
-            The estimator.
-        """
-        if classes is not None:
-            self.classes_ = np.asarray(classes)
-        elif not hasattr(self, "classes_"):
-            self.classes_ = None
-        return super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
-
-    def _class_weighted(self, y, sample_weight):
-        """``sample_weight`` times the class weights, as a new array."""
-        if self.class_weight is None:
-            return sample_weight
-        labels = self._check_target(check_target_shape(y, who=self._who))
-        if sample_weight is None:
-            weights = np.ones(len(labels))
-        else:
-            weights = check_sample_weight(sample_weight, len(labels), who=self._who)
-        return weights * compute_sample_weight(self.class_weight, labels)
-
-    def _check_target(self, y):
-        if (input_shape(y) or ())[1:] == (1,):
-            y = column_or_1d(y, warn=True)  # a column of labels, as in sklearn
-        if y.dtype == object and not any(isinstance(v, (str, bytes)) for v in y.flat):
-            # Numbers held as objects (a pandas object column): read as the
-            # numbers they are; anything else is judged as it is.
-            numbers = np.asarray(y.tolist())
-            if numbers.dtype.kind in "biuf":
-                y = numbers
-        classes = getattr(self, "classes_", None)
-        check_class_labels(y, who=self._who, classes=classes)
-        fitted = getattr(self, "target_encoder_", None)
-        if classes is not None and fitted is not None and y.ndim == 1:
-            unseen = ~np.isin(y, classes)
-            if unseen.any():
-                raise ValueError(
-                    f"{self._who}: y holds the label {_plain(y[unseen][0])!r}, "
-                    "which is not among the classes "
-                    f"{np.asarray(classes).tolist()} fitted first. "
-                    "Pass every label as classes= at the first partial_fit."
-                )
-        return y
-
-    def _output_layer(self, meta):
-        target_type = meta["target_type_"]
-        if target_type == "binary":
-            return 1, "sigmoid", "binary_crossentropy"
-        if target_type == "multiclass":
-            # A user's loss="categorical_crossentropy" gets one-hot targets
-            # from scikeras' encoder and overrides this default.
-            return meta["n_classes_"], "softmax", "sparse_categorical_crossentropy"
-        # multilabel-indicator: the only other type check_class_labels lets by
-        return meta["n_classes_"], "sigmoid", "binary_crossentropy"
-
-    def predict(self, X, **kwargs):
-        """Predict the class of every sample.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features)
-            The sequences.
-        **kwargs
-            Options of ``keras.Model.predict``.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Labels from ``classes_``.
-        """
-        with _arrays_out():
-            return super().predict(X, **kwargs)
-
-    def predict_proba(self, X, **kwargs):
-        """Class probabilities of every sample.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features)
-            The sequences.
-        **kwargs
-            Options of ``keras.Model.predict``.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Rows sum to 1 (for binary and multi-class targets).
-        """
-        with _arrays_out():
-            proba = super().predict_proba(X, **kwargs)
-        # scikeras squeezes the probabilities of a single sample to 1D.
-        return proba.reshape(input_shape(X)[0], -1)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.estimator_type = "classifier"
-        tags.classifier_tags = ClassifierTags()
-        return tags

@@ -82,6 +82,23 @@ def scan_steps(X, *, who: str) -> int:
     return int(source.per_sample(n_nan == n_features).sum())
 
 
+def padded_steps(X) -> np.ndarray:
+    """Which time step of which sample is padding (all its features NaN).
+
+    A boolean array of shape ``(n_samples, n_timesteps)``, read from the rows
+    the windows of ``X`` share: no window is copied.
+
+    >>> X = np.ones((2, 3, 2))
+    >>> X[0, :2] = np.nan
+    >>> padded_steps(X)
+    array([[ True,  True, False],
+           [False, False, False]])
+    """
+    source = window_source(X)
+    padded_rows = nan_rows(source.base) == source.base.shape[1]
+    return padded_rows[source.starts[:, None] + np.arange(source.timesteps)]
+
+
 def float32_rows(base: np.ndarray) -> np.ndarray:
     """``base`` as float32 rows that TensorFlow can share without a copy.
 
@@ -147,15 +164,26 @@ class WindowFeed:
         self._steps = tf.range(source.timesteps, dtype=tf.int64)
 
     def batches(
-        self, *arrays, batch_size, samples=None, epochs=None, seed=None, prefetch=2
+        self,
+        y=None,
+        sample_weight=None,
+        *,
+        batch_size,
+        samples=None,
+        epochs=None,
+        seed=None,
+        prefetch=2,
+        reconstruct=False,
+        step_weights=False,
     ):
-        """A ``tf.data.Dataset`` of batches of windows, and of ``arrays``.
+        """A ``tf.data.Dataset`` of batches of windows, targets and weights.
 
         Parameters
         ----------
-        *arrays : ndarray of shape (n_samples, ...)
-            Per-sample arrays batched along with the windows (targets, sample
-            weights).
+        y : ndarray of shape (n_samples, ...), default=None
+            The targets, batched along with the windows.
+        sample_weight : ndarray of shape (n_samples,), default=None
+            The weights of the samples, batched along with them.
         batch_size : int
             Samples per batch.
         samples : slice, default=None
@@ -171,12 +199,21 @@ class WindowFeed:
             Seed of the shuffled orders; None draws one.
         prefetch : int, default=2
             Batches prepared ahead of the model, and the most held in memory.
+        reconstruct : bool, default=False
+            The targets are the windows themselves, as they are (padded
+            steps hold 0 there): an autoencoder's. ``y`` must be None.
+        step_weights : bool, default=False
+            Weigh every time step: 1 for a real step, 0 for a padded one,
+            times the sample's weight. The loss of a per-step output then
+            ignores the padded steps, whatever the targets hold there.
 
         Returns
         -------
         tf.data.Dataset
             Elements ``windows`` (float32, shape ``(batch, n_timesteps,
-            n_features)``) without ``arrays``, else ``(windows, *arrays)``.
+            n_features)``, padded steps set to ``MASK_VALUE``), or
+            ``(windows, targets)``, or ``(windows, targets, weights)``, as
+            Keras reads them.
         """
         import tensorflow as tf
 
@@ -214,7 +251,12 @@ class WindowFeed:
         positions = passes.flat_map(in_batches).apply(
             tf.data.experimental.assert_cardinality(n_passes * (n_full + (rest > 0)))
         )
-        tensors = tuple(tf.convert_to_tensor(a) for a in arrays)
+        if reconstruct and y is not None:
+            raise ValueError("the targets are either y or the windows, not both")
+        targets = None if y is None else tf.convert_to_tensor(y)
+        weights = None
+        if sample_weight is not None:
+            weights = tf.convert_to_tensor(sample_weight, dtype=tf.float32)
 
         def gather(index):
             if shuffle:
@@ -223,10 +265,25 @@ class WindowFeed:
             windows = tf.gather(self._rows, steps)
             # Padded steps (all features NaN; partly missing ones were
             # refused by scan_steps) become the value Masking skips.
-            windows = tf.where(tf.math.is_nan(windows), MASK_VALUE, windows)
-            if not tensors:
-                return windows
-            return (windows, *(tf.gather(t, index) for t in tensors))
+            missing = tf.math.is_nan(windows)
+            inputs = tf.where(missing, MASK_VALUE, windows)
+            if reconstruct:
+                batch_targets = tf.where(missing, tf.zeros_like(windows), windows)
+            elif targets is not None:
+                batch_targets = tf.gather(targets, index)
+            else:
+                return inputs
+            batch_weights = None if weights is None else tf.gather(weights, index)
+            if step_weights:
+                real = tf.cast(~tf.reduce_all(missing, axis=-1), tf.float32)
+                if batch_weights is not None:  # per sample, or per step
+                    if batch_weights.shape.rank == 1:
+                        batch_weights = batch_weights[:, None]
+                    real = real * batch_weights
+                batch_weights = real
+            if batch_weights is None:
+                return inputs, batch_targets
+            return inputs, batch_targets, batch_weights
 
         options = tf.data.Options()
         # Keras' own array pipeline does the same: the default rewrites only
