@@ -1,0 +1,262 @@
+"""The output framings: one output per step, encoder-decoder horizons, autoencoder.
+
+Shapes of every output, the masked loss, the alignment of ragged per-step
+targets to the real steps, persistence and reproducibility of each mode, and
+that each mode learns what it is for.
+"""
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import make_pipeline
+
+from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor, SequencePadder
+from sklstm.estimators._targets import align_to_steps
+
+TINY = {"units": 3, "epochs": 1, "batch_size": 8, "random_state": 0}
+
+
+def sequences(n=12, seed=0, lengths=(3, 5, 4, 6)):
+    rng = np.random.default_rng(seed)
+    return [rng.normal(size=(lengths[i % len(lengths)], 2)) for i in range(n)]
+
+
+def padded_data(n=16, timesteps=5, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, timesteps, 2))
+    X[::3, :2] = np.nan  # every third sample: its first two steps padded
+    return X
+
+
+# ---------------------------------------------------------------- alignment
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lengths=st.lists(st.integers(1, 6), min_size=1, max_size=6),
+    padding=st.sampled_from(["pre", "post"]),
+    outputs=st.sampled_from([(), (2,)]),
+)
+def test_ragged_targets_land_on_the_real_steps_as_a_loop_places_them(
+    lengths, padding, outputs
+):
+    seqs = [np.ones((n, 1)) for n in lengths]
+    X = SequencePadder(padding=padding).fit_transform(seqs)
+    padded = np.isnan(X).all(axis=-1)
+    targets = [
+        np.arange(n * int(np.prod(outputs))).reshape(n, *outputs) + 100 * i
+        for i, n in enumerate(lengths)
+    ]
+    aligned, ragged = align_to_steps(targets, padded, who="est")
+    assert ragged == (min(lengths) < X.shape[1])  # all full: read step by step
+    for i, n in enumerate(lengths):  # the reference: step by step
+        real_steps = [t for t in range(X.shape[1]) if not padded[i, t]]
+        assert len(real_steps) == n
+        for k, t in enumerate(real_steps):
+            assert_array_equal(aligned[i, t], targets[i][k])
+
+
+def test_a_target_sequence_of_another_length_names_the_sample_and_both_lengths():
+    seqs = sequences(4)
+    tags = [np.zeros(len(s)) for s in seqs]
+    tags[2] = np.zeros(len(seqs[2]) + 1)
+    pipe = make_pipeline(SequencePadder(), LSTMRegressor(return_sequences=True, **TINY))
+    with pytest.raises(ValueError, match=r"sample 2 has 4 real .* y\[2\] holds 5"):
+        pipe.fit(seqs, tags)
+
+
+def test_a_3d_target_without_a_sequence_framing_offers_both_fixes():
+    X = padded_data()
+    y = np.zeros((16, 1, 10))
+    with pytest.raises(ValueError) as error:
+        LSTMRegressor(**TINY).fit(X, y)
+    message = str(error.value)
+    assert "(16, 1, 10) = 16 samples x 1 time step x 10 outputs" in message
+    assert "y.reshape(16, -1)" in message
+    assert "return_sequences=True" in message and "decoder_units" in message
+
+
+def test_return_sequences_and_decoder_units_exclude_each_other():
+    with pytest.raises(ValueError, match="keep one"):
+        LSTMRegressor(return_sequences=True, decoder_units=4, **TINY).fit(
+            padded_data(), np.zeros((16, 5))
+        )
+
+
+# ---------------------------------------------------------------- masked loss
+
+
+def test_targets_at_padded_steps_change_nothing():
+    X = padded_data()
+    y = np.nancumsum(X[:, :, 0], axis=1)
+    padded = np.isnan(X).all(axis=-1)
+    other = y.copy()
+    other[padded] = 1e3
+    nan = y.copy()
+    nan[padded] = np.nan
+    params = dict(TINY, epochs=3, return_sequences=True)
+    first = LSTMRegressor(**params).fit(X, y).predict(X)
+    assert_allclose(LSTMRegressor(**params).fit(X, other).predict(X), first, rtol=1e-5)
+    assert_allclose(LSTMRegressor(**params).fit(X, nan).predict(X), first, rtol=1e-5)
+    assert np.isnan(first[padded]).all() and np.isfinite(first[~padded]).all()
+
+
+def test_a_missing_target_at_a_real_step_is_refused_with_its_place():
+    X = padded_data()
+    y = np.zeros((16, 5))
+    y[1, 3] = np.nan
+    with pytest.raises(ValueError, match="time step 3 of sample 1"):
+        LSTMRegressor(return_sequences=True, **TINY).fit(X, y)
+
+
+# ---------------------------------------------------------------- shapes
+
+
+def test_every_per_step_regression_layout_comes_back_as_given():
+    X = padded_data()
+    model = LSTMRegressor(return_sequences=True, **TINY)
+    assert model.fit(X, np.zeros((16, 5))).predict(X).shape == (16, 5)
+    assert model.fit(X, np.zeros((16, 5, 2))).predict(X).shape == (16, 5, 2)
+    seqs = sequences()
+    pipe = make_pipeline(SequencePadder(padding="post"), model)
+    predicted = pipe.fit(seqs, [s[:, 0] for s in seqs]).predict(seqs)
+    assert [p.shape for p in predicted] == [(len(s),) for s in seqs]
+    assert pipe.score(seqs, [s[:, 0] for s in seqs]) <= 1
+
+
+def test_encoder_decoder_gives_one_output_per_future_step():
+    X = padded_data()
+    model = LSTMRegressor(decoder_units=(3, 2), **TINY)
+    assert model.fit(X, np.zeros((16, 4))).predict(X).shape == (16, 4)
+    assert model.horizon_ == 4
+    assert model.fit(X, np.zeros((16, 3, 2))).predict(X).shape == (16, 3, 2)
+    kinds = [type(layer).__name__ for layer in model.model_.layers]
+    assert "RepeatVector" in kinds and kinds.count("LSTM") == 3
+    with pytest.raises(ValueError, match="one target per future step"):
+        model.fit(X, np.zeros(16))
+
+
+def test_per_step_labels_of_every_layout():
+    X = padded_data()
+    padded = np.isnan(X).all(axis=-1)
+    tags = np.where(np.nan_to_num(X[:, :, 0]) > 0, "B-LOC", "O")
+    clf = LSTMClassifier(return_sequences=True, **TINY).fit(X, tags)
+    assert clf.classes_.tolist() == ["B-LOC", "O"]
+    assert clf.predict(X).shape == (16, 5)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (16, 5, 2) and np.isnan(proba[padded]).all()
+    assert_allclose(proba[~padded].sum(axis=-1), 1, rtol=1e-5)
+    assert 0 <= clf.score(X, tags) <= 1
+    one_hot = np.eye(3)[np.arange(80).reshape(16, 5) % 3]
+    predicted = clf.fit(X, one_hot).predict(X)
+    assert predicted.shape == (16, 5, 3) and (predicted[padded] == 0).all()
+    assert (predicted[~padded].sum(axis=-1) == 1).all()
+
+
+def test_a_tagger_on_ragged_sequences_returns_one_tag_per_real_step():
+    seqs = sequences()
+    tags = [np.where(s[:, 0] > 0, "up", "down") for s in seqs]
+    for padding in ("pre", "post"):
+        tagger = make_pipeline(
+            SequencePadder(padding=padding),
+            LSTMClassifier(return_sequences=True, **TINY),
+        ).fit(seqs, tags)
+        predicted = tagger.predict(seqs)
+        assert [len(p) for p in predicted] == [len(s) for s in seqs]
+        assert [p.shape for p in tagger.predict_proba(seqs)] == [
+            (len(s), 2) for s in seqs
+        ]
+
+
+def test_autoencoder_outputs():
+    X = padded_data()
+    params = dict(TINY, units=(4, 3))
+    detector = LSTMAutoencoder(contamination=0.25, **params).fit(X)
+    scores = detector.score_samples(X)
+    assert scores.shape == (16,) and (scores <= 0).all()
+    assert_allclose(detector.decision_function(X), scores - detector.offset_)
+    labels = detector.predict(X)
+    assert set(labels) <= {-1, 1} and (labels == -1).sum() == 4
+    assert detector.transform(X).shape == (16, 3)
+    assert detector.get_feature_names_out().tolist() == [
+        f"lstmautoencoder{i}" for i in range(3)
+    ]
+
+
+# ---------------------------------------------------------------- persistence
+
+
+MODES = {
+    "per-step regression": (LSTMRegressor, {"return_sequences": True}, "steps"),
+    "encoder-decoder": (LSTMRegressor, {"decoder_units": 2}, "horizon"),
+    "per-step tags": (LSTMClassifier, {"return_sequences": True}, "tags"),
+    "autoencoder": (LSTMAutoencoder, {}, None),
+}
+
+
+def _target(kind, X):
+    if kind == "steps":
+        return np.nancumsum(X[:, :, 0], axis=1)
+    if kind == "horizon":
+        return np.zeros((len(X), 3)) + np.arange(3)
+    if kind == "tags":
+        return np.where(np.nan_to_num(X[:, :, 0]) > 0, "a", "b")
+    return None
+
+
+def _output(model, X):
+    if isinstance(model, LSTMAutoencoder):
+        return model.score_samples(X)
+    if isinstance(model, LSTMClassifier):
+        return model.predict_proba(X)
+    return model.predict(X)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_each_mode_is_reproducible_and_pickles(mode):
+    estimator, params, kind = MODES[mode]
+    X = padded_data()
+    y = _target(kind, X)
+    first = estimator(**params, **TINY).fit(X, y)
+    again = estimator(**params, **TINY).fit(X, y)
+    assert_array_equal(_output(again, X), _output(first, X))
+    restored = pickle.loads(pickle.dumps(first))
+    assert_allclose(_output(restored, X), _output(first, X), rtol=1e-6)
+
+
+# ---------------------------------------------------------------- it learns
+
+
+@pytest.mark.slow
+def test_per_step_regression_learns_a_running_sum():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 8, 1))
+    y = X[:, :, 0].cumsum(axis=1)
+    model = LSTMRegressor(
+        units=16, epochs=40, learning_rate=0.01, return_sequences=True, random_state=0
+    ).fit(X[:300], y[:300])
+    error = np.sqrt(np.mean((model.predict(X[300:]) - y[300:]) ** 2))
+    copy = np.sqrt(np.mean((X[300:, :, 0] - y[300:]) ** 2))  # predict the input
+    assert error < 0.3 * copy, (error, copy)
+
+
+@pytest.mark.slow
+def test_the_autoencoder_ranks_injected_bursts_first():
+    rng = np.random.default_rng(0)
+    t = np.arange(20)
+    X = np.sin(t / 3 + rng.uniform(0, 6, size=(200, 1)))[:, :, None]
+    X += 0.05 * rng.normal(size=X.shape)
+    burst = np.zeros(200, dtype=bool)
+    burst[rng.choice(200, 10, replace=False)] = True
+    where = rng.integers(5, 15, size=200)
+    X[burst, where[burst], 0] += 2.5
+    detector = LSTMAutoencoder(
+        units=16, epochs=40, learning_rate=0.01, random_state=0
+    ).fit(X)
+    auc = roc_auc_score(burst, -detector.score_samples(X))
+    assert auc > 0.95, auc
