@@ -260,3 +260,21 @@ def test_the_autoencoder_ranks_injected_bursts_first():
     ).fit(X)
     auc = roc_auc_score(burst, -detector.score_samples(X))
     assert auc > 0.95, auc
+
+
+def test_the_framing_is_the_one_fitted_until_the_next_fit():
+    X = padded_data()
+    tags = np.where(np.nan_to_num(X[:, :, 0]) > 0, "a", "b")
+    clf = LSTMClassifier(return_sequences=True, **TINY).fit(X, tags)
+    clf.set_params(return_sequences=False)  # takes effect at the next fit
+    assert clf.predict(X).shape == (16, 5)
+    assert clf.fit(X, tags[:, -1]).predict(X).shape == (16,)
+
+
+def test_class_weighted_fit_keeps_no_copy_of_the_labels():
+    X = padded_data()
+    tags = np.where(np.nan_to_num(X[:, :, 0]) > 0, "a", "b")
+    for y, params in ((tags, {"return_sequences": True}), (tags[:, -1], {})):
+        clf = LSTMClassifier(class_weight="balanced", **params, **TINY).fit(X, y)
+        state = pickle.loads(pickle.dumps(clf)).__dict__
+        assert not [k for k, v in state.items() if v is not None and np.size(v) >= 16]

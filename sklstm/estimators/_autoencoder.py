@@ -185,7 +185,7 @@ class LSTMAutoencoder(
         return "mean_squared_error"
 
     def _after_fit(self, X):
-        scores = self._scores(X)
+        scores = self._scores(X)  # X was checked by the fit
         if self.contamination == "auto":
             errors = -scores
             q1, q3 = np.percentile(errors, [25, 75])
@@ -207,7 +207,7 @@ class LSTMAutoencoder(
         return models[name]
 
     def _scores(self, X, **kwargs) -> np.ndarray:
-        X = self._check_X(X, reset=False, training=False)
+        """``score_samples`` of a checked ``X``."""
         return -self._predict_checked(X, model=self._derived("error"), **kwargs)
 
     def score_samples(self, X, **kwargs):
@@ -226,7 +226,7 @@ class LSTMAutoencoder(
             Minus the mean squared error over the features of the real steps.
         """
         self._check_fitted()
-        return self._scores(X, **kwargs)
+        return self._scores(self._check_X(X, reset=False, training=False), **kwargs)
 
     def decision_function(self, X, **kwargs):
         """``score_samples(X) - offset_``: negative for outliers.

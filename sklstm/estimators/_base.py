@@ -11,11 +11,14 @@ optimizer, loss, metrics and callbacks, through ``_scikeras.py``.
 A subclass defines:
 
 - ``_encode_target(y, X, reset)``: the target as Keras trains on it (or None,
-  for an autoencoder), setting the target's fitted attributes on reset;
+  for an autoencoder), setting the target's fitted attributes on reset (or
+  ``_training_data``, which also gives the weights, where they depend on the
+  target: the classifier's class weights);
 - ``_build_model(layers, input_shape)``: the Keras model, compiled by the
   base with the loss that ``_default_loss()`` gives when ``loss`` is None;
-- ``_sample_weights(y, sample_weight)``: the weights to train with;
-- ``_per_step``: whether the loss is weighted per time step (padded steps 0).
+- ``_framing()``: the output framing its parameters ask for, which a fit
+  from scratch records as ``_framing_`` (what fitting, predicting and
+  scoring read, so that a changed parameter takes effect at the next fit).
 """
 
 from __future__ import annotations
@@ -183,8 +186,11 @@ class LSTMBase(ScikerasParams):
     model = None
     build_fn = None
     _user_params = frozenset()
-    # Whether the loss is weighted per time step (1 real, 0 padded).
-    _per_step = False
+
+    @property
+    def _per_step(self) -> bool:
+        """Whether the loss is weighted per time step (1 real, 0 padded)."""
+        return self._framing_ == "steps"
 
     # ------------------------------------------------------------ parameters
 
@@ -359,14 +365,19 @@ class LSTMBase(ScikerasParams):
 
     def _check_y(self, y):
         """``y`` present and of a known shape (3D only where it may be)."""
-        return check_target_shape(y, who=self._who, framing=self._framing())
+        return check_target_shape(y, who=self._who, framing=self._framing_)
 
     def _framing(self) -> str:
-        """The output framing: "sample", "steps" or "horizon"."""
+        """The output framing of the parameters: "sample", "steps" or "horizon"."""
         return "sample"
 
-    def _sample_weights(self, y, sample_weight, n_samples: int):
-        """The weights to train with: the user's, checked, as a new array."""
+    def _training_data(self, y, X, sample_weight, *, reset: bool):
+        """The targets and the weights (or None) that Keras trains on."""
+        targets = self._encode_target(y, X, reset=reset)
+        return targets, self._sample_weights(sample_weight, len(X))
+
+    def _sample_weights(self, sample_weight, n_samples: int):
+        """The user's weights, checked, as a new array (or None)."""
         if sample_weight is None:
             return None
         return check_sample_weight(sample_weight, n_samples, who=self._who)
@@ -429,10 +440,9 @@ class LSTMBase(ScikerasParams):
         with _arrays_out():
             if keep:
                 X = self._check_X(X, reset=False, training=True)
-                targets = self._encode_target(y, X, reset=False)
+                targets, weights = self._training_data(y, X, sample_weight, reset=False)
             else:
-                X, targets = self._initialize(X, y)
-            weights = self._sample_weights(y, sample_weight, len(X))
+                X, targets, weights = self._initialize(X, y, sample_weight)
             self._train(
                 X,
                 targets,
@@ -445,16 +455,16 @@ class LSTMBase(ScikerasParams):
         self._after_fit(X)
         return self
 
-    def _initialize(self, X, y):
+    def _initialize(self, X, y, sample_weight=None):
         """Validate, learn the target's encoding, build the model: no training."""
-        self._start_fit()
         self._derived_models = {}
+        self._framing_ = self._framing()
         X = self._check_X(X, reset=True, training=True)
-        targets = self._encode_target(y, X, reset=True)
+        targets, weights = self._training_data(y, X, sample_weight, reset=True)
         self._seed = seed_of(self.random_state)
         self.model_ = self._compiled_model()
         self._fit_callbacks, self._predict_callbacks = callbacks(self)
-        return X, targets
+        return X, targets, weights
 
     def initialize(self, X, y=None):
         """Build the model for ``(X, y)`` without training it.
@@ -476,9 +486,6 @@ class LSTMBase(ScikerasParams):
         with _arrays_out():
             self._initialize(X, y)
         return self
-
-    def _start_fit(self):
-        """Reset what a fit from scratch must not inherit (the classifier's)."""
 
     def _after_fit(self, X):
         """What the fitted model gives on its training data (the autoencoder's)."""

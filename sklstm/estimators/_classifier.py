@@ -151,10 +151,6 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
     def _framing(self) -> str:
         return "steps" if self.return_sequences else "sample"
 
-    @property
-    def _per_step(self) -> bool:
-        return bool(self.return_sequences)
-
     # ------------------------------------------------------------ fit
 
     def fit(self, X, y, sample_weight=None, **kwargs):
@@ -262,10 +258,30 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
             check_step_missing(y, padded, who=self._who, what="label")
         return real, padded, ragged, n_one_hot
 
-    def _encode_target(self, y, X, reset: bool):
+    def _training_data(self, y, X, sample_weight, *, reset: bool):
+        targets, labels = self._encoded_labels(y, X, reset=reset)
+        weights = self._sample_weights(sample_weight, len(X))
+        if self.class_weight is None:
+            return targets, weights
+        if self._framing_ == "sample":
+            by_class = compute_sample_weight(self.class_weight, labels)
+            return targets, by_class if weights is None else weights * by_class
+        labels, real = labels
+        per_step = np.zeros(real.shape)
+        per_step[real] = compute_sample_weight(self.class_weight, labels)
+        if weights is not None:
+            per_step *= weights[:, None]
+        return targets, per_step.astype(np.float32)
+
+    def _encoded_labels(self, y, X, reset: bool):
+        """The targets Keras trains on, and the labels the class weights read.
+
+        The labels are those of the samples, or, per step, ``(labels of the
+        real steps, real-step mask)``.
+        """
         y = self._check_y(y)
         self._check_lengths(X, y)
-        if self._framing() == "sample":
+        if self._framing_ == "sample":
             labels, target_type = self._labels(y)
             if reset:
                 self.target_type_ = target_type
@@ -273,8 +289,7 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
                 # cross-entropy, indicator matrices as they are.
                 self.target_encoder_ = self.target_encoder.fit(labels)
                 vars(self).update(self.target_encoder_.get_metadata())
-            self._training_labels = labels
-            return self.target_encoder_.transform(labels)
+            return self.target_encoder_.transform(labels), labels
         labels, padded, ragged, n_one_hot = self._step_labels(y, X)
         if n_one_hot:
             if reset:
@@ -297,32 +312,16 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
             self.ragged_target_ = ragged
             self.one_hot_target_ = bool(n_one_hot)
         real = ~padded
-        self._training_labels = (self.classes_[codes], real)
         targets = np.zeros(padded.shape, dtype=np.int32)
         targets[real] = codes
         if is_categorical_crossentropy(self.loss):
-            return np.eye(self.n_classes_, dtype=np.float32)[targets]
-        return targets
-
-    def _sample_weights(self, y, sample_weight, n_samples: int):
-        weights = super()._sample_weights(y, sample_weight, n_samples)
-        if self.class_weight is None:
-            return weights
-        labels = self._training_labels
-        if self._framing() == "sample":
-            by_class = compute_sample_weight(self.class_weight, labels)
-            return by_class if weights is None else weights * by_class
-        labels, real = labels
-        per_step = np.zeros(real.shape)
-        per_step[real] = compute_sample_weight(self.class_weight, labels)
-        if weights is not None:
-            per_step *= weights[:, None]
-        return per_step.astype(np.float32)
+            targets = np.eye(self.n_classes_, dtype=np.float32)[targets]
+        return targets, (self.classes_[codes], real)
 
     # ------------------------------------------------------------ model
 
     def _output_layer(self):
-        if self._framing() == "steps":
+        if self._framing_ == "steps":
             return self.n_classes_, "softmax", "sparse_categorical_crossentropy"
         target_type = self.target_type_
         if target_type == "binary":
@@ -336,7 +335,7 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
 
     def _build_model(self, layers, input_shape):
         n_outputs, activation, _ = self._output_layer()
-        build = many_to_many if self._framing() == "steps" else many_to_one
+        build = many_to_many if self._framing_ == "steps" else many_to_one
         return build(
             layers,
             input_shape=input_shape,
@@ -381,7 +380,7 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
             sample of its real steps when ``y`` was such a list.
         """
         self._check_fitted()
-        if self._framing() == "sample":
+        if self._framing_ == "sample":
             raw = self._predict_raw(X, **kwargs)
             return self.target_encoder_.inverse_transform(raw)
         proba, padded = self._step_proba(X, **kwargs)
@@ -413,7 +412,7 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
             was a list of per-sample labels.
         """
         self._check_fitted()
-        if self._framing() == "sample":
+        if self._framing_ == "sample":
             raw = self._predict_raw(X, **kwargs)
             proba = self.target_encoder_.inverse_transform(raw, return_proba=True)
             # scikeras squeezes the probabilities of a single sample to 1D.
@@ -426,7 +425,7 @@ class LSTMClassifier(LSTMBase, KerasClassifier):
 
     def _scored(self, X, y):
         self._check_lengths(X, y)
-        if self._framing() == "sample":
+        if self._framing_ == "sample":
             labels, _ = self._labels(y)
             predicted = self.target_encoder_.inverse_transform(self._predict_checked(X))
             return labels, predicted, np.arange(len(labels))

@@ -213,12 +213,6 @@ def check_keras_option(
         )
 
 
-def is_routed(name: str) -> bool:
-    """Whether ``name`` is a routed parameter such as ``optimizer__beta_1``."""
-    prefix, routed, rest = name.partition("__")
-    return bool(routed and rest) and prefix in ROUTING_PREFIXES
-
-
 def as_widths(value) -> tuple[int, ...]:
     """``units`` or ``dense_units`` as a tuple of Python ints.
 

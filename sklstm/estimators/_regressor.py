@@ -170,10 +170,6 @@ class LSTMRegressor(LSTMBase, KerasRegressor):
             return "horizon"
         return "sample"
 
-    @property
-    def _per_step(self) -> bool:
-        return bool(self.return_sequences)
-
     def _check_framing(self) -> None:
         if self.return_sequences and self.decoder_units is not None:
             raise ValueError(
@@ -193,7 +189,7 @@ class LSTMRegressor(LSTMBase, KerasRegressor):
         """
         y = self._check_y(y)
         self._check_lengths(X, y)
-        if self._framing() != "steps":
+        if self._framing_ != "steps":
             return check_regression_target(y, who=self._who), None, False
         padded = padded_steps(X)
         y, ragged = align_to_steps(y, padded, who=self._who)
@@ -204,20 +200,19 @@ class LSTMRegressor(LSTMBase, KerasRegressor):
 
     def _encode_target(self, y, X, reset: bool):
         y, _, ragged = self._targets(y, X)
-        framing = self._framing()
-        per_step = framing != "sample"
-        n_outputs = 1 if y.ndim == 1 or (per_step and y.ndim == 2) else y.shape[-1]
+        framing = self._framing_
+        sequence_out = framing != "sample"
+        n_outputs = 1 if y.ndim == 1 or (sequence_out and y.ndim == 2) else y.shape[-1]
         if reset:
             self.y_ndim_ = y.ndim
             self.n_outputs_ = n_outputs
-            self._framing_ = framing
             if framing == "steps":
                 self.ragged_target_ = ragged
             if framing == "horizon":
                 self.horizon_ = y.shape[1]
         else:
             self._check_same_target(y, n_outputs)
-        if per_step:
+        if sequence_out:
             return y.reshape(len(y), y.shape[1], -1).astype(np.float32)
         return y.reshape(len(y), -1).astype(np.float32)
 

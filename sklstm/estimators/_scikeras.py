@@ -38,6 +38,7 @@ __all__ = [
     "ScikerasParams",
     "callbacks",
     "compile_kwargs",
+    "is_routed",
     "keras_fit_parameters",
     "keras_predict_parameters",
     "model_from_bytes",
@@ -61,6 +62,16 @@ ROUTING_PREFIXES = (
 ) - {"model"}
 
 
+def is_routed(name: str) -> bool:
+    """Whether ``name`` is a routed parameter such as ``optimizer__beta_1``.
+
+    >>> is_routed("optimizer__beta_1"), is_routed("units"), is_routed("fit__")
+    (True, False, False)
+    """
+    prefix, routed, rest = name.partition("__")
+    return bool(routed and rest) and prefix in ROUTING_PREFIXES
+
+
 class ScikerasParams:
     """``get_params`` of the signature's parameters and of the routed ones."""
 
@@ -77,8 +88,7 @@ class ScikerasParams:
         # and lists every public attribute; scikit-learn lists the signature.
         # Both are needed, and nothing else, so that clone and grids keep
         # what was given.
-        prefixes = tuple(f"{prefix}__" for prefix in ROUTING_PREFIXES)
-        routed = [name for name in vars(self) if name.startswith(prefixes)]
+        routed = [name for name in vars(self) if is_routed(name)]
         return sorted(self._signature_names() + routed)
 
 
