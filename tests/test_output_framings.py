@@ -8,6 +8,7 @@ that each mode learns what it is for.
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,14 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 
-from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor, SequencePadder
+from sklstm import (
+    LSTMAutoencoder,
+    LSTMClassifier,
+    LSTMRegressor,
+    SequencePadder,
+    SlidingWindow,
+    make_supervised,
+)
 from sklstm.estimators._targets import align_to_steps
 
 TINY = {"units": 3, "epochs": 1, "batch_size": 8, "random_state": 0}
@@ -243,6 +251,51 @@ def test_per_step_regression_learns_a_running_sum():
     error = np.sqrt(np.mean((model.predict(X[300:]) - y[300:]) ** 2))
     copy = np.sqrt(np.mean((X[300:, :, 0] - y[300:]) ** 2))  # predict the input
     assert error < 0.3 * copy, (error, copy)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("padding", ["pre", "post"])
+def test_a_tagger_of_ragged_sequences_tags_over_90_percent_right(padding):
+    # Each step is tagged by how it moved from the step before, so the tag
+    # needs the context the LSTM carries; the first step has its own tag.
+    rng = np.random.default_rng(0)
+    seqs = [rng.normal(size=(n, 1)) for n in rng.integers(4, 13, size=300)]
+    tags = [
+        np.r_[["start"], np.where(s[1:, 0] > s[:-1, 0], "up", "down")] for s in seqs
+    ]
+    tagger = make_pipeline(
+        SequencePadder(padding=padding),
+        LSTMClassifier(
+            units=16, epochs=30, learning_rate=0.02, return_sequences=True,
+            random_state=0,
+        ),
+    ).fit(seqs[:200], tags[:200])  # fmt: skip
+    predicted = tagger.predict(seqs[200:])
+    right = np.concatenate([p == t for p, t in zip(predicted, tags[200:], strict=True)])
+    assert right.mean() > 0.9, right.mean()
+    assert tagger.score(seqs[200:], tags[200:]) == pytest.approx(right.mean())
+
+
+@pytest.mark.slow
+def test_an_encoder_decoder_forecasts_six_steps_of_a_sine_well_below_the_last_value():
+    rng = np.random.default_rng(0)
+    t = np.arange(600)
+    frame = pd.DataFrame(
+        {"x": np.sin(2 * np.pi * t / 25) + 0.05 * rng.normal(size=600)}
+    )
+    X, y = make_supervised(frame, "x", horizon=6)  # y: the 6 values after each row
+    model = make_pipeline(
+        SlidingWindow(timesteps=24),
+        LSTMRegressor(
+            units=16, decoder_units=16, epochs=30, learning_rate=0.01, random_state=0
+        ),
+    ).fit(X.iloc[:450], y.iloc[:450])
+    predicted = model.predict(X.iloc[450:])
+    actual = y.iloc[450:].to_numpy()
+    assert predicted.shape == actual.shape == (144, 6)
+    error = np.sqrt(np.mean((predicted - actual) ** 2))
+    last_value = np.sqrt(np.mean((X.iloc[450:, [0]].to_numpy() - actual) ** 2))
+    assert error < 0.25 * last_value, (error, last_value)
 
 
 @pytest.mark.slow

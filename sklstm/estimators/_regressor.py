@@ -319,6 +319,7 @@ class LSTMRegressor(LSTMBase, KerasRegressor):
         return tags
 
 
-def _layout(estimator) -> tuple:
+def _layout(estimator) -> str:
     """The fitted target shape, with ``n_samples`` spelt out."""
-    return ("n_samples", *estimator._y_tail())
+    sizes = ["n_samples", *map(str, estimator._y_tail())]
+    return "(n_samples,)" if len(sizes) == 1 else f"({', '.join(sizes)})"

@@ -105,10 +105,15 @@ def check_target_shape(y, *, who: str, framing: str = "sample"):
             "decoder_units=None."
         )
     if len(shape) > 3:
+        n, steps = shape[:2]
         raise ValueError(
             f"{who} needs y of shape (n_samples,), (n_samples, n_outputs) or, "
             "for a sequence output, (n_samples, n_steps, n_outputs); got a "
-            f"{len(shape)}D y of shape {shape}."
+            f"{len(shape)}D y of shape {tuple(shape)}. Read the axes after the "
+            "first two as the outputs of a step, flattened: "
+            f"y.reshape({n}, {steps}, -1) keeps {n} samples x "
+            f"{plural(steps, 'step')} x {int(np.prod(shape[2:]))} outputs "
+            "(or drop the axes of size 1: y.squeeze())."
         )
     if framing == "steps" and _holds_sequences(y):
         return y
