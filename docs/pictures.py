@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.model_selection import TimeSeriesSplit  # noqa: E402
 
-from sklstm import SequencePadder, SlidingWindow  # noqa: E402
+from sklstm import SequencePadder, SlidingWindow, make_supervised  # noqa: E402
 
 
 def _grid(ax, values, title, *, cmap="Blues", labels=None, fmt="{:.0f}"):
@@ -167,11 +167,219 @@ def folds_meet_windows(path: Path) -> None:
     plt.close(fig)
 
 
+# ---------------------------------------------------------------- targets
+#
+# The pictures of docs/targets.md: one sample's X beside its y, on one time
+# axis (time runs down), so that the framing of the output is seen against the
+# steps of the input. X and y are the arrays the transformers and
+# make_supervised return; no model is fitted.
+
+
+def _load_table() -> pd.DataFrame:
+    """Eight hours of load and temperature, values easy to follow."""
+    return pd.DataFrame({"load": np.arange(1, 9) * 10.0, "temp": np.arange(1, 9)})
+
+
+CELL = 0.5  # inches per cell, alike in every picture of the targets
+
+
+def _cells(ax, values, col, row, *, cmap, fmt="{:.0f}") -> None:
+    """Draw a 2D array as cells from (col, row) on, NaN cells hatched grey."""
+    values = np.asarray(values, dtype=float)
+    low, high = np.nanmin(values), np.nanmax(values)
+    colours = plt.get_cmap(cmap)
+    for (i, j), value in np.ndenumerate(values):
+        corner = (col + j - 0.5, row + i - 0.5)
+        if np.isnan(value):
+            ax.add_patch(
+                plt.Rectangle(
+                    corner,
+                    1,
+                    1,
+                    facecolor="0.9",
+                    edgecolor="0.65",
+                    hatch="///",
+                    linewidth=0,
+                )
+            )
+            ax.add_patch(
+                plt.Rectangle(
+                    corner, 1, 1, fill=False, edgecolor="white", linewidth=1.5
+                )
+            )
+            ax.text(
+                col + j,
+                row + i,
+                "NaN",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="0.3",
+                backgroundcolor="0.9",
+            )
+            continue
+        shade = 0.45 if high == low else 0.25 + 0.45 * (value - low) / (high - low)
+        ax.add_patch(
+            plt.Rectangle(
+                corner, 1, 1, facecolor=colours(shade), edgecolor="white", linewidth=1.5
+            )
+        )
+        ax.text(
+            col + j, row + i, fmt.format(value), ha="center", va="center", fontsize=8
+        )
+
+
+def _framing(ax, times, blocks, title) -> None:
+    """Blocks of cells side by side on one time axis (time runs down).
+
+    ``times`` labels the rows, top to bottom. Each block is ``(values, first
+    row, column names, heading, colour map)``; a block starts one column
+    after the previous one ends. The headings sit in the two rows above.
+    """
+    col = 0
+    for values, row, columns, heading, cmap in blocks:
+        values = np.asarray(values, dtype=float).reshape(len(values), -1)
+        _cells(ax, values, col, row, cmap=cmap)
+        for j, name in enumerate(columns):
+            ax.text(
+                col + j, -0.7, name, ha="center", va="bottom", fontsize=8, color="0.35"
+            )
+        ax.text(
+            col + (values.shape[1] - 1) / 2,
+            -1.3,
+            heading,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
+        col += values.shape[1] + 1
+    ax.set_xlim(-0.6, col - 1.4)
+    ax.set_ylim(len(times) - 0.5, -2.0)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks(range(len(times)), times, fontsize=8)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(title, fontsize=10)
+
+
+def _figure(n_columns: int, n_rows: int, n_panels: int = 1):
+    """A figure whose cells measure CELL inches, whatever the picture."""
+    return plt.subplots(
+        1,
+        n_panels,
+        figsize=(n_panels * (n_columns * CELL + 0.9), (n_rows + 2) * CELL + 0.6),
+    )
+
+
+def _time_labels(timesteps: int, after: int) -> list[str]:
+    """Row labels t-k+1 .. t, then t+1 .. t+after."""
+    return [f"t-{k}" if k else "t" for k in range(timesteps - 1, -1, -1)] + [
+        f"t+{k}" for k in range(1, after + 1)
+    ]
+
+
+def _save(fig, path: Path) -> None:
+    fig.savefig(path, dpi=90, bbox_inches="tight")
+    plt.close(fig)
+
+
+def target_one_per_sample(path: Path) -> None:
+    """Many-to-one: a window and the one value it predicts."""
+    X, y = make_supervised(_load_table(), "load", horizon=1)
+    windows = SlidingWindow(timesteps=4).fit_transform(X)
+    i = 5  # the window of row 5: rows 2 .. 5, its target the load of row 6
+    fig, ax = _figure(4, 5)
+    _framing(
+        ax,
+        _time_labels(4, 1),
+        [
+            (windows[i], 0, ["load", "temp"], f"X[{i}]", "Blues"),
+            ([y.iloc[i]], 4, ["load"], f"y[{i}]", "Oranges"),
+        ],
+        f"one value per sample\nX {windows.shape}, y {y.shape}",
+    )
+    _save(fig, path)
+
+
+def target_one_per_step(path: Path) -> None:
+    """Many-to-many: per-step targets aligned to the real steps, pre or post."""
+    sequences = [np.array([[2.0], [4.0], [6.0]]), np.arange(1.0, 6.0).reshape(-1, 1)]
+    targets = [np.cumsum(seq[:, 0]) for seq in sequences]  # ragged, as a user has them
+    fig, axes = _figure(5, 5, n_panels=2)
+    for ax, padding in zip(axes, ("pre", "post"), strict=True):
+        X = SequencePadder(padding=padding).fit_transform(sequences)
+        real = ~np.isnan(X).all(axis=-1)  # the steps an estimator does not mask
+        y = np.full(real.shape, np.nan)  # padded steps: ignored by loss and score
+        for sample, values in enumerate(targets):
+            y[sample, real[sample]] = values
+        _framing(
+            ax,
+            [f"step {t}" for t in range(X.shape[1])],
+            [
+                (X[0], 0, ["value"], "X[0]", "Blues"),
+                (y[0], 0, ["total"], "y[0]", "Oranges"),
+            ],
+            f'SequencePadder(padding="{padding}")\nX {X.shape}',
+        )
+    given = [t.astype(int).tolist() for t in targets]
+    fig.suptitle(f"y = {given}: one target per real step", fontsize=10, y=1.04)
+    _save(fig, path)
+
+
+def target_future_sequence(path: Path) -> None:
+    """Encoder-decoder: a window and the horizon of future steps after it."""
+    table = _load_table()
+    X, y = make_supervised(table, "load", horizon=3)
+    _, both = make_supervised(table, ["load", "temp"], horizon=3)
+    stacked = np.stack(
+        [both[[f"{name}(t+{s})" for s in (1, 2, 3)]] for name in ("load", "temp")],
+        axis=-1,
+    )
+    windows = SlidingWindow(timesteps=4).fit_transform(X)
+    i = 3  # the window of row 3: rows 0 .. 3, its targets rows 4 .. 6
+    fig, ax = _figure(7, 7)
+    _framing(
+        ax,
+        _time_labels(4, 3),
+        [
+            (windows[i], 0, ["load", "temp"], f"X[{i}]", "Blues"),
+            (y.iloc[i], 4, ["load"], f"y[{i}]", "Oranges"),
+            (stacked[i], 4, ["load", "temp"], f"y2[{i}]", "Oranges"),
+        ],
+        f"a future sequence: X {windows.shape},\n"
+        f"y {y.shape} (one target) or y2 {stacked.shape} (two)",
+    )
+    _save(fig, path)
+
+
+def target_input_itself(path: Path) -> None:
+    """Autoencoder: the target of a window is the window itself."""
+    windows = SlidingWindow(timesteps=4).fit_transform(_load_table())
+    i = 2  # the window of row 2: one padded step, left out of the error
+    fig, ax = _figure(5, 4)
+    _framing(
+        ax,
+        _time_labels(4, 0),
+        [
+            (windows[i], 0, ["load", "temp"], f"X[{i}]", "Blues"),
+            (windows[i], 0, ["load", "temp"], f"target: X[{i}]", "Oranges"),
+        ],
+        f"the input itself\nX {windows.shape}, no y",
+    )
+    _save(fig, path)
+
+
 PICTURES = {
     "table_to_windows.png": table_to_windows,
     "padding_and_masking.png": padding_and_masking,
     "entity_boundaries.png": entity_boundaries,
     "folds_meet_windows.png": folds_meet_windows,
+    "target_one_per_sample.png": target_one_per_sample,
+    "target_one_per_step.png": target_one_per_step,
+    "target_future_sequence.png": target_future_sequence,
+    "target_input_itself.png": target_input_itself,
 }
 
 
