@@ -5,6 +5,7 @@ return are checked here against their naive baselines.
 """
 
 import math
+import re
 import runpy
 from pathlib import Path
 
@@ -27,6 +28,9 @@ def test_every_example_is_checked_here():
         "multivariate_horizon",
         "panel_forecast",
         "sequence_classification",
+        "step_tagging",
+        "encoder_decoder_forecast",
+        "anomaly_detection",
     }
     assert {path.stem for path in EXAMPLES.glob("*.py")} == checked
 
@@ -74,3 +78,40 @@ def test_sequence_classification_far_above_chance(monkeypatch, tmp_path, capsys)
     assert results["lstm"] > 0.85 > 0.2 > results["most frequent speaker"]
     assert results["cv_accuracy"] > 0.8
     assert (tmp_path / "sequence_classification.png").exists()
+
+
+@pytest.mark.slow
+def test_step_tagging_beats_the_per_step_baselines(monkeypatch, tmp_path, capsys):
+    results, out = run_example("step_tagging", monkeypatch, tmp_path, capsys)
+    assert "of 20-40 years, one tag per year: falling, rising" in out
+    baselines = ["most frequent tag", "per-year logistic regression", "trend"]
+    assert results["lstm"] > 0.9
+    assert results["lstm"] > max(results[name] for name in baselines) + 0.05
+    assert "the LSTM tagger beats every baseline" in out
+    assert (tmp_path / "step_tagging.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_encoder_decoder_beats_the_naive_forecasts(monkeypatch, tmp_path, capsys):
+    results, out = run_example(
+        "encoder_decoder_forecast", monkeypatch, tmp_path, capsys
+    )
+    report = results["report"]
+    assert list(report.index) == [f"sunspots(t+{h})" for h in range(1, 7)]
+    assert (report["encoder-decoder"] < 0.8 * report["naive: unchanged"]).all()
+    cycle = report["naive: cycle repeats"]
+    assert report["encoder-decoder"].mean() < 0.9 * cycle.mean()
+    assert results["wins"] >= 4
+    assert f"beats both naive forecasts at {results['wins']} of 6 steps" in out
+    assert (tmp_path / "encoder_decoder_forecast.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_anomaly_detection_finds_the_injected_errors(monkeypatch, tmp_path, capsys):
+    results, out = run_example("anomaly_detection", monkeypatch, tmp_path, capsys)
+    assert results["auc"] > max(0.9, results["baseline_auc"])
+    assert results["found"] == 3
+    assert "3 of 3 errors lie in flagged windows" in out
+    assert re.search(r"1921: \d+ of the 11 windows that hold it flagged, the first "
+                     r"ends in 1921", out)  # fmt: skip
+    assert (tmp_path / "anomaly_detection.png").stat().st_size > 10_000
