@@ -85,7 +85,7 @@ def child(payload: dict) -> dict:
     """One epoch of one way of fitting, in this fresh process."""
     import keras
     from sklearn.pipeline import make_pipeline
-    from sklstm.estimators._batches import MASK_VALUE
+    from sklstm.estimators._feed import MASK_VALUE
 
     from sklstm import LSTMRegressor, SlidingWindow, sliding_windows
 

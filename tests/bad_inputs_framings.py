@@ -9,11 +9,18 @@ those that need a fitted model are marked slow.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from badinput import Bad
 from sklearn.pipeline import make_pipeline
 
-from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor, SequencePadder
+from sklstm import (
+    LSTMAutoencoder,
+    LSTMClassifier,
+    LSTMRegressor,
+    SequencePadder,
+    make_supervised,
+)
 
 TINY = {"units": 2, "epochs": 1, "batch_size": 8, "random_state": 0}
 SLOW = (pytest.mark.slow,)
@@ -25,6 +32,7 @@ PADDED[::3, :2] = np.nan  # every third sample: its first two steps padded
 STEP_Y = X[:, :, 0].cumsum(axis=1)
 TAGS = np.where(X[:, :, 0] > 0, "B-LOC", "O")
 SEQS = [_rng.normal(size=(n, 2)) for n in (3, 5, 4, 2)]
+FRAME = pd.DataFrame(_rng.normal(size=(30, 2)), columns=["load", "temp"])
 
 
 def per_step(estimator=LSTMRegressor, **params):
@@ -203,6 +211,13 @@ CASES = [
         (X, STEP_Y[:, -1]),
         ValueError,
         ("one target per future step", r"make_supervised\(..., horizon=h\)"),
+    ),
+    Bad(
+        "LSTMRegressor-decoder_units-two-targets-side-by-side",
+        lambda X, y: decoder().fit(X, y),
+        (X, make_supervised(FRAME, ["load", "temp"], horizon=3)[1].iloc[:20]),
+        ValueError,
+        ("horizons of 2 targets side by side", "over 6 steps", r"np.stack\("),
     ),
     Bad(
         "LSTMRegressor-decoder_units-ragged-y",

@@ -26,3 +26,13 @@ def assert_same_search(other, serial, X):
     )
     # The best estimator, refitted after the search, predicts the same.
     assert_allclose(other.predict(X), serial.predict(X), rtol=1e-4, atol=1e-5)
+
+
+def layer_kinds(model) -> list[str]:
+    """The class names of a Keras model's layers after its input, with the
+    recurrent layers inside a ``PaddingAware`` layer listed in its place."""
+    kinds = []
+    for layer in model.layers[1:]:
+        inner = getattr(layer, "stack", None)
+        kinds += [type(x).__name__ for x in inner] if inner else [type(layer).__name__]
+    return kinds

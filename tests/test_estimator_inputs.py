@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn
-from helpers import noisy_sine
+from helpers import layer_kinds, noisy_sine
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, KFold
@@ -121,11 +121,8 @@ def test_numpy_integer_units_from_a_grid_build_the_model():
     ).fit(table, y)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert isinstance(search.best_params_["lstmregressor__units"], np.integer)
-    widths = [
-        layer.units
-        for layer in search.best_estimator_[-1].model_.layers
-        if isinstance(layer, keras.layers.LSTM)
-    ]
+    model = search.best_estimator_[-1].model_
+    widths = [layer.units for layer in model.layers[1].stack]
     assert widths == [int(search.best_params_["lstmregressor__units"])]
 
 
@@ -134,8 +131,7 @@ def test_stacked_units_and_dense_units_as_lists_of_numpy_integers():
     model = LSTMRegressor(
         **dict(TINY, units=[np.int64(3), np.int32(2)], dense_units=[np.int64(2)])
     ).fit(X, y)
-    kinds = [type(layer).__name__ for layer in model.model_.layers[1:]]  # after Input
-    assert kinds == ["Masking", "LSTM", "LSTM", "Dense", "Dense"]
+    assert layer_kinds(model.model_) == ["LSTM", "LSTM", "Dense", "Dense"]
 
 
 # ---------------------------------------------------------------- routing
@@ -154,7 +150,11 @@ def test_routed_batch_sizes_reach_fit_and_predict():
     X, y = data(20)
     counter = BatchCounter()
     model = LSTMRegressor(
-        **TINY, callbacks=[counter], fit__batch_size=5, predict__batch_size=3
+        **TINY,
+        callbacks=[counter],
+        fit__batch_size=5,
+        predict__batch_size=3,
+        steps_per_execution=1,  # the callbacks see every batch
     ).fit(X, y)
     assert counter.train == 4  # 20 samples in batches of 5
     model.predict(X[:10])
@@ -167,10 +167,51 @@ def test_routed_batch_sizes_reach_fit_and_predict():
 def test_fit_keywords_override_the_routed_options():
     X, y = data(20)
     counter = BatchCounter()
-    model = LSTMRegressor(**TINY, callbacks=[counter], fit__batch_size=5)
+    model = LSTMRegressor(
+        **TINY, callbacks=[counter], fit__batch_size=5, steps_per_execution=1
+    )
     model.fit(X, y, batch_size=10, epochs=2)
     assert counter.train == 4  # 2 epochs of 2 batches
     assert len(model.history_["loss"]) == 2
+
+
+class EpochLog(BatchCounter):
+    """Records the batch numbers and the epochs a fit reports."""
+
+    def __init__(self):
+        super().__init__()
+        self.batches, self.epochs = [], []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches.append(batch)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs.append((epoch, sorted(logs)))
+
+
+@pytest.mark.parametrize(
+    "steps_per_execution, calls",
+    [
+        ("epoch", [3]),  # one call per epoch, named by its last batch
+        (1, [0, 1, 2, 3]),
+        (3, [1, 3]),  # 3 does not divide 4 batches: 2 per call
+        (4, [3]),
+    ],
+)
+def test_callbacks_are_called_once_per_execution(steps_per_execution, calls):
+    X, y = data(40)
+    log = EpochLog()
+    model = LSTMRegressor(
+        **dict(TINY, epochs=3, batch_size=8),  # 32 training samples: 4 batches
+        validation_split=0.2,
+        callbacks=[log],
+        steps_per_execution=steps_per_execution,
+    ).fit(X, y)
+    # Keras numbers a call by its last batch, counted from 0.
+    assert log.batches == calls * 3
+    assert [epoch for epoch, _ in log.epochs] == [0, 1, 2]
+    assert all(keys == ["loss", "val_loss"] for _, keys in log.epochs)
+    assert len(model.history_["val_loss"]) == 3
 
 
 def test_validation_batch_size_is_used_for_the_validation_tail():
@@ -182,7 +223,11 @@ def test_validation_batch_size_is_used_for_the_validation_tail():
 
     counter = ValidationBatches()
     LSTMRegressor(
-        **TINY, validation_split=0.5, validation_batch_size=5, callbacks=[counter]
+        **TINY,
+        validation_split=0.5,
+        validation_batch_size=5,
+        callbacks=[counter],
+        steps_per_execution=1,  # the callbacks see every batch
     ).fit(X, y)
     assert counter.predict == 4  # 20 validation samples in batches of 5
 

@@ -138,24 +138,38 @@ def loop_batch(X, rows):
     return batch
 
 
+def loop_groups(X, samples):
+    """The padded and the complete samples, by a loop over their steps."""
+    padded = [i for i in samples if any(np.isnan(step).all() for step in X[i])]
+    return padded, [i for i in samples if i not in padded]
+
+
 @settings(max_examples=40, deadline=None)
 @given(X=three_d(), batch_size=st.integers(1, 5))
 def test_batches_in_order_match_a_loop(X, batch_size):
     n = len(X)
     y = np.arange(n) * 10.0
-    served = list(WindowFeed(X).batches(y, batch_size=batch_size))
-    assert [len(targets) for _, targets in served] == [
-        len(range(s, min(s + batch_size, n))) for s in range(0, n, batch_size)
+    feed = WindowFeed(X)
+    served = list(feed.batches(y, batch_size=batch_size))
+    # The reference: padded samples first, then complete ones, each group in
+    # sample order, cut into batches that never mix the two.
+    padded, complete = loop_groups(X, range(n))
+    expected = [
+        group[s : s + batch_size]
+        for group in (padded, complete)
+        for s in range(0, len(group), batch_size)
     ]
+    assert [list(t.numpy() // 10) for _, t in served] == expected
+    assert_array_equal(feed.order(), padded + complete)
+    assert feed.n_batches(batch_size=batch_size) == len(expected)
     windows = np.concatenate([w.numpy() for w, _ in served])
-    assert_array_equal(windows, loop_batch(X, np.arange(n)))
-    assert_array_equal(np.concatenate([t.numpy() for _, t in served]), y)
+    assert_array_equal(windows, loop_batch(X, padded + complete))
 
 
 def test_shuffled_epochs_are_reproducible_permutations_with_aligned_targets():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(23, 4, 2))
-    X[3, :2] = np.nan
+    X[[3, 8, 12], :2] = np.nan  # three padded samples among the first 20
     y = np.arange(23)
     feed = WindowFeed(X)
 
@@ -164,19 +178,29 @@ def test_shuffled_epochs_are_reproducible_permutations_with_aligned_targets():
             y, batch_size=5, samples=slice(20), epochs=numbers, seed=seed
         )
         served = [(w.numpy(), t.numpy()) for w, t in batches]
-        assert len(served) == len(numbers) * 4
+        # 3 padded samples in one batch, 17 complete ones in four
+        assert len(served) == len(numbers) * 5
         for windows, targets in served:  # each window travels with its target
             assert_array_equal(windows, loop_batch(X, targets))
+            assert len({t in (3, 8, 12) for t in targets}) == 1  # never mixed
         order = np.concatenate([t for _, t in served]).reshape(len(numbers), 20)
-        return order
+        return order, [tuple(t) for _, t in served]
 
-    orders = epochs(seed=7)
+    orders, batches = epochs(seed=7)
     for order in orders:  # every epoch serves each training sample once
         assert_array_equal(np.sort(order), np.arange(20))
     assert not np.array_equal(orders[0], orders[1])
-    assert_array_equal(epochs(seed=7), orders)  # the same seed, the same orders
-    assert_array_equal(epochs(seed=7, numbers=range(1, 2))[0], orders[1])
-    assert not np.array_equal(epochs(seed=8), orders)
+    # The padded batch comes at another place in some epoch: batches shuffle.
+    places = [[i for i, b in enumerate(batches[e * 5 : e * 5 + 5]) if 3 in b]
+              for e in range(3)]  # fmt: skip
+    assert len({p[0] for p in places}) > 1
+    assert_array_equal(epochs(seed=7)[0], orders)  # the same seed, the same orders
+    assert_array_equal(epochs(seed=7, numbers=range(1, 2))[0][0], orders[1])
+    assert not np.array_equal(epochs(seed=8)[0], orders)
+    unshuffled = feed.batches(y, batch_size=5, samples=slice(20), epochs=range(2),
+                              shuffle=False)  # fmt: skip
+    order = np.concatenate([t.numpy() for _, t in unshuffled])
+    assert_array_equal(order, np.tile(feed.order(slice(20)), 2))
 
 
 def test_the_feed_holds_the_rows_not_the_windows():
@@ -204,8 +228,9 @@ def test_padded_float32_sequences_are_shared_not_copied():
     source = window_source(X)
     assert np.shares_memory(source.base, X)
     assert float32_rows(source.base) is source.base  # TensorFlow gets X itself
-    (windows,) = WindowFeed(X).batches(batch_size=3)
-    assert_array_equal(windows.numpy(), loop_batch(X, np.arange(3)))
+    padded, complete = WindowFeed(X).batches(batch_size=3)
+    assert_array_equal(padded.numpy(), loop_batch(X, [0, 2]))
+    assert_array_equal(complete.numpy(), loop_batch(X, [1]))
     # A float64 or misaligned array is copied once, aligned.
     for other in (X.astype(np.float64), np.ascontiguousarray(X[1:])):
         rows = float32_rows(window_source(other).base)

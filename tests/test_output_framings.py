@@ -10,6 +10,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import layer_kinds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -61,7 +62,7 @@ def test_ragged_targets_land_on_the_real_steps_as_a_loop_places_them(
         for i, n in enumerate(lengths)
     ]
     aligned, ragged = align_to_steps(targets, padded, who="est")
-    assert ragged == (min(lengths) < X.shape[1])  # all full: read step by step
+    assert ragged  # arrays of the real steps, even when none is padded
     for i, n in enumerate(lengths):  # the reference: step by step
         real_steps = [t for t in range(X.shape[1]) if not padded[i, t]]
         assert len(real_steps) == n
@@ -76,6 +77,22 @@ def test_a_target_sequence_of_another_length_names_the_sample_and_both_lengths()
     pipe = make_pipeline(SequencePadder(), LSTMRegressor(return_sequences=True, **TINY))
     with pytest.raises(ValueError, match=r"sample 2 has 4 real .* y\[2\] holds 5"):
         pipe.fit(seqs, tags)
+
+
+def test_per_sample_targets_of_unpadded_sequences_come_back_per_sample():
+    # Every training sequence has the full length: the list of per-sample
+    # targets still means "one array per sample", also for shorter ones later.
+    seqs = [np.ones((4, 1)) * i for i in range(6)]
+    tags = [np.array(["B", "O", "B", "O"]) for _ in seqs]
+    tagger = make_pipeline(
+        SequencePadder(), LSTMClassifier(return_sequences=True, **TINY)
+    ).fit(seqs, tags)
+    predicted = tagger.predict([np.ones((2, 1)), np.ones((4, 1))])
+    assert [p.shape for p in predicted] == [(2,), (4,)]
+    dense = LSTMClassifier(return_sequences=True, **TINY).fit(
+        SequencePadder().fit_transform(seqs), np.array(tags)
+    )
+    assert dense.predict(SequencePadder().fit_transform(seqs)).shape == (6, 4)
 
 
 def test_a_3d_target_without_a_sequence_framing_offers_both_fixes():
@@ -143,7 +160,7 @@ def test_encoder_decoder_gives_one_output_per_future_step():
     assert model.fit(X, np.zeros((16, 4))).predict(X).shape == (16, 4)
     assert model.horizon_ == 4
     assert model.fit(X, np.zeros((16, 3, 2))).predict(X).shape == (16, 3, 2)
-    kinds = [type(layer).__name__ for layer in model.model_.layers]
+    kinds = layer_kinds(model.model_)
     assert "RepeatVector" in kinds and kinds.count("LSTM") == 3
     with pytest.raises(ValueError, match="one target per future step"):
         model.fit(X, np.zeros(16))

@@ -120,6 +120,7 @@ class LSTMAutoencoder(
         batch_size=32,
         validation_batch_size=None,
         shuffle=True,
+        steps_per_execution="epoch",
         callbacks=None,
         verbose=0,
         random_state=None,

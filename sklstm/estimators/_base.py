@@ -45,7 +45,7 @@ from .._validation import (
     sparse_error,
 )
 from ._feed import WindowFeed, scan_steps
-from ._models import Layers
+from ._models import Layers, take_paths
 from ._params import as_widths, check_keras_option, check_parameter_names
 from ._scikeras import (
     ScikerasParams,
@@ -104,6 +104,14 @@ TRAINING_DOC = """    learning_rate : float or None, default=None
     shuffle : bool, default=True
         Visit the training samples in a new random order every epoch (the
         samples are whole windows, so their inner time order is kept).
+        Samples with padded steps are batched among themselves (see Notes).
+    steps_per_execution : int or "epoch", default="epoch"
+        Training batches that TensorFlow runs per call from Python: "epoch"
+        runs a whole epoch in one call, the fastest on small data; an int
+        ``n`` runs the largest number of batches up to ``n`` that divides an
+        epoch evenly. Callbacks' per-batch methods (``on_train_batch_end``)
+        are then called once per call, with the logs of its last batch; the
+        per-epoch ones, early stopping and ``verbose`` work as usual.
     callbacks : list of keras callbacks, default=None
         Called during fit and predict (``fit__callbacks`` and
         ``predict__callbacks`` for one of them only).
@@ -161,6 +169,21 @@ def store_parameters(estimator, params: dict) -> None:
     check_parameter_names(kwargs, who=type(estimator).__name__, known=params)
     for name, value in {**params, **kwargs}.items():
         setattr(estimator, name, value)
+
+
+def steps_per_execution(wanted, steps_per_epoch: int) -> int:
+    """Batches per call: the epoch's, or the most up to ``wanted`` dividing it.
+
+    Keras runs an epoch of one dataset in calls of exactly this many batches,
+    so it must divide the epoch (or a call would read the next one's).
+
+    >>> steps_per_execution("epoch", 12), steps_per_execution(5, 12)
+    (12, 4)
+    """
+    if wanted == "epoch":
+        return steps_per_epoch
+    wanted = min(int(wanted), steps_per_epoch)
+    return max(n for n in range(1, wanted + 1) if steps_per_epoch % n == 0)
 
 
 def seed_of(random_state) -> int | None:
@@ -273,6 +296,12 @@ class LSTMBase(ScikerasParams):
             where="fit",
             routed=False,
         )
+        if "compile__steps_per_execution" in vars(self):
+            raise ValueError(
+                f"{self._who} sets the steps per execution of the model itself "
+                "(one epoch per call by default), so compile__steps_per_execution "
+                "is not accepted; use the steps_per_execution parameter."
+            )
         routed_optimizer = sorted(k for k in vars(self) if k.startswith("optimizer__"))
         if isinstance(self.optimizer, keras.optimizers.Optimizer):
             if routed_optimizer:
@@ -515,9 +544,13 @@ class LSTMBase(ScikerasParams):
                 f"{self._who}: validation_split={fraction} of {n_samples} "
                 "samples leaves none to train on."
             )
+        feed = WindowFeed(X)
+        n_train = n_samples - n_valid
+        steps = feed.n_batches(slice(n_train), batch_size=batch_size)
         fit_args = {
             "epochs": initial_epoch + epochs,
             "initial_epoch": initial_epoch,
+            "steps_per_epoch": steps,
             "verbose": verbose,
             "callbacks": list(self._fit_callbacks),
             "shuffle": False,  # the batches shuffle themselves, reproducibly
@@ -534,24 +567,26 @@ class LSTMBase(ScikerasParams):
         # dropout, the order of the samples), so TensorFlow's global seed
         # and op determinism are left alone: with op determinism on, tf.data
         # copies the rows whenever it starts a pass over them.
-        feed = WindowFeed(X)
         framing = {
             "reconstruct": y is None,
             "step_weights": self._per_step,
         }
-        n_train = n_samples - n_valid
-        epoch_numbers = None
-        if shuffle:  # all epochs in one dataset, each in its own order
-            epoch_numbers = range(initial_epoch, initial_epoch + epochs)
-            fit_args["steps_per_epoch"] = math.ceil(n_train / batch_size)
+        # All epochs in one dataset, each pass in its own order (or in the
+        # same order, without shuffle), run an epoch per call by default.
         train = feed.batches(
             y,
             sample_weight,
             batch_size=batch_size,
             samples=slice(n_train),
-            epochs=epoch_numbers,
+            epochs=range(initial_epoch, initial_epoch + epochs),
+            shuffle=shuffle,
             seed=self._seed,
             **framing,
+        )
+        take_paths(
+            self.model_,
+            feed.padded[:n_samples],
+            steps_per_execution=steps_per_execution(self.steps_per_execution, steps),
         )
         if n_valid:
             fit_args["validation_data"] = feed.batches(
@@ -669,12 +704,22 @@ class LSTMBase(ScikerasParams):
         options = {**self._routed("predict"), **kwargs}
         batch_size = options.pop("batch_size", None) or max(self.batch_size or 32, 256)
         verbose = options.pop("verbose", self.verbose)
-        batches = WindowFeed(X).batches(batch_size=batch_size)
+        model = model or self.model_
+        feed = WindowFeed(X)
+        # One batch per call: Keras unrolls a many-step predict into one
+        # graph per step.
+        take_paths(model, feed.padded, steps_per_execution=1)
         with _arrays_out():
-            raw = (model or self.model_).predict(
-                batches, verbose=verbose, callbacks=self._predict_callbacks, **options
+            raw = model.predict(
+                feed.batches(batch_size=batch_size),
+                verbose=verbose,
+                callbacks=self._predict_callbacks,
+                **options,
             )
-        return np.asarray(raw, dtype=np.float64)
+        # The feed serves the padded samples first: back to sample order.
+        out = np.empty(raw.shape, dtype=np.float64)
+        out[feed.order()] = raw
+        return out
 
     # ------------------------------------------------------------ persistence
 

@@ -127,8 +127,41 @@ def float32_rows(base: np.ndarray) -> np.ndarray:
     return out
 
 
+def batch_bounds(group_sizes, batch_size: int) -> np.ndarray:
+    """``(start, stop)`` of the batches of consecutive groups of samples.
+
+    Each group is cut into batches of ``batch_size`` (its last one shorter),
+    so that no batch mixes two groups.
+
+    >>> batch_bounds([5, 3], 2)
+    array([[0, 2],
+           [2, 4],
+           [4, 5],
+           [5, 7],
+           [7, 8]])
+    """
+    bounds = []
+    offset = 0
+    for size in group_sizes:
+        starts = np.arange(offset, offset + size, batch_size)
+        bounds.append(
+            np.column_stack([starts, np.minimum(starts + batch_size, offset + size)])
+        )
+        offset += size
+    return (
+        np.concatenate(bounds).astype(np.int64)
+        if bounds
+        else np.zeros((0, 2), np.int64)
+    )
+
+
 class WindowFeed:
     """3D data held by TensorFlow as its rows, served as batches of windows.
+
+    Samples that hold a padded step are batched among themselves, apart from
+    the complete ones: the model masks only the batches that hold padding
+    (see :class:`~sklstm.estimators._models.PaddingAware`), and the windows
+    of a long series are nearly all complete.
 
     Parameters
     ----------
@@ -143,11 +176,15 @@ class WindowFeed:
     --------
     >>> X = np.arange(12.0).reshape(2, 3, 2)
     >>> X[0, 0] = np.nan
-    >>> (windows, targets), = WindowFeed(X).batches(np.array([5.0, 7.0]),
-    ...                                           batch_size=2)
-    >>> windows.numpy()[:, :, 0], targets.numpy()
-    (array([[-1.e+09,  2.e+00,  4.e+00],
-           [ 6.e+00,  8.e+00,  1.e+01]], dtype=float32), array([5., 7.]))
+    >>> feed = WindowFeed(X)
+    >>> [targets.numpy() for _, targets in feed.batches(np.array([5.0, 7.0]),
+    ...                                                 batch_size=2)]
+    [array([5.]), array([7.])]
+    >>> feed.order()  # the padded sample first, in a batch of its own
+    array([0, 1])
+    >>> (windows, _), _ = feed.batches(np.array([5.0, 7.0]), batch_size=2)
+    >>> windows.numpy()[:, :, 0]
+    array([[-1.e+09,  2.e+00,  4.e+00]], dtype=float32)
     """
 
     def __init__(self, X):
@@ -155,6 +192,8 @@ class WindowFeed:
 
         source = window_source(X)
         self.n_samples = len(source.starts)
+        n_features = source.base.shape[1]
+        self.padded = source.per_sample(nan_rows(source.base) == n_features) > 0
         # Shared with TensorFlow through DLPack: tf.convert_to_tensor would
         # copy the rows again, and hold two copies while it does. TensorFlow
         # only reads them.
@@ -162,6 +201,25 @@ class WindowFeed:
         self._rows = tf.experimental.dlpack.from_dlpack(rows.__dlpack__())
         self._starts = tf.convert_to_tensor(source.starts, dtype=tf.int64)
         self._steps = tf.range(source.timesteps, dtype=tf.int64)
+
+    def _groups(self, samples) -> tuple[np.ndarray, np.ndarray]:
+        """The padded and the complete samples of ``samples``, in order."""
+        start, stop, _ = (samples or slice(None)).indices(self.n_samples)
+        positions = np.arange(start, stop)
+        padded = self.padded[start:stop]
+        return positions[padded], positions[~padded]
+
+    def order(self, samples=None) -> np.ndarray:
+        """The samples in the order an unshuffled pass serves them.
+
+        The padded samples first, then the complete ones, each in sample
+        order: ``predict`` puts the outputs back in sample order with it.
+        """
+        return np.concatenate(self._groups(samples))
+
+    def n_batches(self, samples=None, *, batch_size: int) -> int:
+        """Batches of one pass over ``samples``."""
+        return len(batch_bounds([len(g) for g in self._groups(samples)], batch_size))
 
     def batches(
         self,
@@ -171,6 +229,7 @@ class WindowFeed:
         batch_size,
         samples=None,
         epochs=None,
+        shuffle=True,
         seed=None,
         prefetch=2,
         reconstruct=False,
@@ -190,11 +249,15 @@ class WindowFeed:
             The samples to serve (for example the training part of a
             time-ordered validation split); all when None.
         epochs : range or None, default=None
-            Shuffled passes: one pass over the samples for each epoch number,
-            in an order drawn from ``(seed, epoch)``, so a fit that reads them
-            as ``len(epochs)`` epochs of ``steps`` batches is reproducible
-            whatever re-reads the dataset (a distribution strategy, a worker
-            thread). None serves one pass in sample order.
+            One pass over the samples for each epoch number, all in one
+            dataset; None serves one pass, in :meth:`order`.
+        shuffle : bool, default=True
+            With ``epochs``: draw each pass's order from ``(seed, epoch)``:
+            the padded and the complete samples are each shuffled, cut into
+            batches, and the batches shuffled, so a fit that reads them as
+            ``len(epochs)`` epochs is reproducible whatever re-reads the
+            dataset (a distribution strategy, a worker thread). False serves
+            every pass in :meth:`order`.
         seed : int or None, default=None
             Seed of the shuffled orders; None draws one.
         prefetch : int, default=2
@@ -217,42 +280,45 @@ class WindowFeed:
         """
         import tensorflow as tf
 
-        start, stop, _ = (samples or slice(None)).indices(self.n_samples)
-        n_full, rest = divmod(stop - start, batch_size)
-        shuffle = epochs is not None
-        if shuffle and seed is None:
-            seed = int(np.random.default_rng().integers(2**31))
-
-        def order(epoch=None):
-            positions = tf.range(start, stop, dtype=tf.int64)
-            if epoch is None:
-                return positions
-            return tf.random.experimental.stateless_shuffle(
-                positions, seed=tf.stack([tf.constant(seed, tf.int64), epoch])
-            )
-
-        def in_batches(positions):
-            # One permutation per pass, cut into batches by a reshape: no
-            # per-sample element and no shuffle buffer in tf.data.
-            full = positions[: n_full * batch_size]
-            batched = tf.data.Dataset.from_tensor_slices(
-                tf.reshape(full, [n_full, batch_size])
-            )
-            if rest:
-                last = tf.data.Dataset.from_tensors(positions[n_full * batch_size :])
-                batched = batched.concatenate(last)
-            return batched
-
-        if shuffle:
-            passes = tf.data.Dataset.range(epochs.start, epochs.stop).map(order)
-        else:
-            passes = tf.data.Dataset.from_tensors(order())
-        n_passes = len(epochs) if shuffle else 1
-        positions = passes.flat_map(in_batches).apply(
-            tf.data.experimental.assert_cardinality(n_passes * (n_full + (rest > 0)))
-        )
         if reconstruct and y is not None:
             raise ValueError("the targets are either y or the windows, not both")
+        groups = self._groups(samples)
+        bounds = batch_bounds([len(g) for g in groups], batch_size)
+        n_batches = len(bounds)
+        shuffle = shuffle and epochs is not None
+        if shuffle and seed is None:
+            seed = int(np.random.default_rng().integers(2**31))
+        group_tensors = [tf.constant(g, dtype=tf.int64) for g in groups]
+        bounds = tf.constant(bounds)
+
+        def one_pass(epoch=None):
+            if epoch is None:
+                return tf.concat(group_tensors, axis=0), bounds
+
+            def shuffled(values, k):  # three draws per epoch: k = 0, 1, 2
+                key = tf.stack([tf.constant(seed, tf.int64), 3 * epoch + k])
+                return tf.random.experimental.stateless_shuffle(values, seed=key)
+
+            positions = tf.concat(
+                [shuffled(g, k) for k, g in enumerate(group_tensors)], axis=0
+            )
+            return positions, shuffled(bounds, 2)
+
+        def in_batches(positions, pass_bounds):
+            return tf.data.Dataset.from_tensor_slices(pass_bounds).map(
+                lambda b: positions[b[0] : b[1]]
+            )
+
+        if epochs is not None:
+            numbers = tf.data.Dataset.range(epochs.start, epochs.stop)
+            passes = numbers.map(one_pass if shuffle else lambda _: one_pass())
+            n_passes = len(epochs)
+        else:
+            passes = tf.data.Dataset.from_tensors(one_pass())
+            n_passes = 1
+        positions = passes.flat_map(in_batches).apply(
+            tf.data.experimental.assert_cardinality(n_passes * n_batches)
+        )
         targets = None if y is None else tf.convert_to_tensor(y)
         weights = None
         if sample_weight is not None:
@@ -264,7 +330,7 @@ class WindowFeed:
             steps = tf.gather(self._starts, index)[:, None] + self._steps
             windows = tf.gather(self._rows, steps)
             # Padded steps (all features NaN; partly missing ones were
-            # refused by scan_steps) become the value Masking skips.
+            # refused by scan_steps) become the value the model skips.
             missing = tf.math.is_nan(windows)
             inputs = tf.where(missing, MASK_VALUE, windows)
             if reconstruct:

@@ -76,6 +76,7 @@ def parameter_constraints() -> dict:
         "batch_size": [Count(1, None), None],
         "validation_batch_size": [Count(1, None), None],
         "shuffle": ["boolean"],
+        "steps_per_execution": [Count(1, None), StrOptions({"epoch"})],
         "callbacks": [list, tuple, dict, keras.callbacks.Callback, type, None],
         "verbose": [Interval(Integral, 0, 2, closed="both"), StrOptions({"auto"})],
         "random_state": ["random_state"],

@@ -19,7 +19,12 @@ from ._feed import padded_steps
 from ._models import encoder_decoder, many_to_many, many_to_one
 from ._params import Widths, as_widths, parameter_constraints
 from ._scikeras import KerasRegressor
-from ._targets import align_to_steps, check_regression_target, check_step_missing
+from ._targets import (
+    align_to_steps,
+    check_one_horizon,
+    check_regression_target,
+    check_step_missing,
+)
 
 FRAMING_DOC = """    return_sequences : bool, default=False
         One output per input time step (many-to-many): ``y`` of shape
@@ -152,6 +157,7 @@ class LSTMRegressor(LSTMBase, KerasRegressor):
         batch_size=32,
         validation_batch_size=None,
         shuffle=True,
+        steps_per_execution="epoch",
         callbacks=None,
         verbose=0,
         random_state=None,
@@ -187,6 +193,8 @@ class LSTMRegressor(LSTMBase, KerasRegressor):
         For per-step targets the padded steps hold 0 and ``padded`` marks
         them; otherwise ``padded`` is None.
         """
+        if self._framing_ == "horizon":
+            check_one_horizon(y, who=self._who)
         y = self._check_y(y)
         self._check_lengths(X, y)
         if self._framing_ != "steps":

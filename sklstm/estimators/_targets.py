@@ -6,6 +6,8 @@ what to do; the wrong kind of target names the other estimator.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -130,6 +132,33 @@ def _holds_sequences(y) -> bool:
     )
 
 
+_HORIZON_COLUMN = re.compile(r"^(?P<name>.+)\(t\+(?P<step>\d+)\)$")
+
+
+def check_one_horizon(y, *, who: str) -> None:
+    """Refuse the horizons of several targets side by side as one sequence.
+
+    ``make_supervised(df, ["load", "temp"], horizon=3)`` gives the columns
+    ``load(t+1) .. load(t+3), temp(t+1) .. temp(t+3)``; an encoder-decoder
+    would read them as one target over 6 future steps.
+    """
+    columns = getattr(y, "columns", None)
+    if columns is None:
+        return
+    names = [m["name"] for m in map(_HORIZON_COLUMN.match, map(str, columns)) if m]
+    targets = list(dict.fromkeys(names))
+    if len(names) == len(columns) and len(targets) > 1:
+        parts = ", ".join(f"y.filter(like={t + '(t+'!r})" for t in targets)
+        raise ValueError(
+            f"{who}(decoder_units=...) reads the columns of y as the future "
+            f"steps of one target, but y holds the horizons of "
+            f"{len(targets)} targets side by side ({', '.join(targets)}): "
+            f"they would be read as one target over {len(columns)} steps. "
+            "Stack them into (n_samples, horizon, n_targets): "
+            f"np.stack([{parts}], axis=-1)."
+        )
+
+
 def align_to_steps(y, padded: np.ndarray, *, who: str) -> tuple[np.ndarray, bool]:
     """Per-step targets as one array of shape ``(n_samples, n_timesteps, ...)``.
 
@@ -159,9 +188,18 @@ def align_to_steps(y, padded: np.ndarray, *, who: str) -> tuple[np.ndarray, bool
     """
     n_samples, n_timesteps = padded.shape
     shape = input_shape(y)
+    real = ~padded
     if shape is not None and len(shape) >= 2 and shape[1] == n_timesteps:
-        return (y if isinstance(y, np.ndarray) else np.asarray(y)), False
-    if not _holds_sequences(y):
+        # One target per step of X, padded steps included. But a list of
+        # per-sample arrays, with X unpadded, is read as one array per sample
+        # of its real steps (the two readings agree there), so that predict
+        # gives such a list back, also for padded samples later on.
+        per_sample = not isinstance(y, np.ndarray) and all(
+            isinstance(item, (np.ndarray, pd.Series)) for item in y
+        )
+        if not (per_sample and real.all()):
+            return (y if isinstance(y, np.ndarray) else np.asarray(y)), False
+    elif not _holds_sequences(y):
         raise ValueError(
             f"{who}(return_sequences=True) got y of shape {tuple(shape)}: "
             f"{shape[1]} steps per sample, but X has {n_timesteps} time steps "
@@ -177,7 +215,6 @@ def align_to_steps(y, padded: np.ndarray, *, who: str) -> tuple[np.ndarray, bool
             "sequences of targets; every sample needs its own."
         )
     arrays = [np.asarray(item) for item in items]
-    real = ~padded
     tails = {a.shape[1:] for a in arrays}
     if len(tails) > 1 or any(a.ndim not in (1, 2) for a in arrays):
         raise ValueError(
@@ -193,7 +230,9 @@ def align_to_steps(y, padded: np.ndarray, *, who: str) -> tuple[np.ndarray, bool
                 "sample needs one target per real step. If the sequences were "
                 "truncated (SequencePadder(maxlen=...)), truncate the targets "
                 "alike (the last maxlen with truncating='pre', the first with "
-                "'post'), or pass maxlen=None."
+                "'post'), or pass maxlen=None. A step whose features are all "
+                "NaN (a missing reading) is padding too: leave its target out, "
+                "or impute the step."
             )
     kinds = {a.dtype.kind for a in arrays}
     dtype = (
