@@ -85,9 +85,9 @@ def child(payload: dict) -> dict:
     """One epoch of one way of fitting, in this fresh process."""
     import keras
     from sklearn.pipeline import make_pipeline
-    from sklstm.estimators._feed import MASK_VALUE
 
     from sklstm import LSTMRegressor, SlidingWindow, sliding_windows
+    from sklstm.estimators._feed import MASK_VALUE
 
     method, k = payload["method"], payload["timesteps"]
     X, y = make_data(payload["rows"], payload["features"])

@@ -51,9 +51,9 @@ MAXLEN, FEATURES, UNITS, BATCH_SIZE, SEED = 500, 25, 2, 256, 0
 def child(payload: dict) -> dict:
     """One epoch of one way of fitting, in this fresh process."""
     import keras
-    from sklstm.estimators._feed import MASK_VALUE
 
     from sklstm import LSTMRegressor, SequencePadder
+    from sklstm.estimators._feed import MASK_VALUE
 
     method = payload["method"]
     rng = np.random.default_rng(SEED)

@@ -873,7 +873,7 @@ def sliding_windows(
     )
     rows = layout.original(ends)
     evenly = ends.size == 1 or (np.diff(ends) == stride).all()
-    if windows.rows is None and layout.n_groups == 1 and evenly:
+    if windows.in_order and layout.n_groups == 1 and evenly:
         X_windows = windows.view[ends[0] : ends[-1] + 1 : stride]  # still a view
     else:
         X_windows = windows.take(np.sort(rows))

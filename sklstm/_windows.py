@@ -21,6 +21,12 @@ Layout of the base for two groups ``a`` (3 rows) and ``b`` (2 rows) and
 
 so the window of the ``j``-th row of group ``g`` (groups counted from 0, rows in
 sorted order) is view row ``j + g * (timesteps - 1)``.
+
+Every window of sklstm is one :class:`Windows`: ``(base, starts, timesteps)``,
+window ``i`` being ``base[starts[i] : starts[i] + timesteps]``. Padded windows,
+windows of interleaved groups (served by :class:`LazyWindows`), complete
+windows and any other 3D array (:func:`window_source`) are all read this way,
+by the padding scan and by the estimators' feed alike.
 """
 
 from __future__ import annotations
@@ -38,21 +44,20 @@ from ._validation import check_allocation, plural
 _CHUNK_VALUES = 2**18
 
 
-# TensorFlow reads host memory shared with it (through DLPack) only at this
-# alignment, the widest vector registers it is built for; numpy aligns to 16.
-ALIGNMENT = 64
+# A cache line (and the widest vector registers); numpy aligns to 16 bytes.
+CACHE_LINE = 64
 
 
-def aligned_empty(shape, dtype) -> np.ndarray:
-    """An uninitialised C-contiguous array whose data starts on 64 bytes.
+def aligned_empty(shape, dtype, *, alignment: int = CACHE_LINE) -> np.ndarray:
+    """An uninitialised C-contiguous array whose data starts on ``alignment`` bytes.
 
-    >>> aligned_empty((3, 5), np.float32).ctypes.data % ALIGNMENT
+    >>> aligned_empty((3, 5), np.float32).ctypes.data % 64
     0
     """
     dtype = np.dtype(dtype)
     n_bytes = int(np.prod(shape)) * dtype.itemsize
-    memory = np.empty(n_bytes + ALIGNMENT, dtype=np.uint8)
-    offset = -memory.ctypes.data % ALIGNMENT
+    memory = np.empty(n_bytes + alignment, dtype=np.uint8)
+    offset = -memory.ctypes.data % alignment
     return memory[offset : offset + n_bytes].view(dtype).reshape(shape)
 
 
@@ -63,30 +68,79 @@ def row_chunks(n_rows: int, n_features: int):
         yield slice(start, min(start + step, n_rows))
 
 
-class WindowSource(NamedTuple):
-    """3D data read as windows of the rows of a 2D array.
+class Windows(NamedTuple):
+    """Windows as an index into 2D rows: the one representation of a window.
 
     ``X[i]`` equals ``base[starts[i] : starts[i] + timesteps]``. For the
-    windows of :class:`SlidingWindow` (a strided view, or a
-    :class:`LazyWindows`) ``base`` is the padded table they view, so its size
-    does not depend on ``timesteps``; for other 3D arrays it is the array
-    itself, one row per time step.
+    windows of :class:`SlidingWindow` ``base`` is the padded table they view,
+    so its size does not depend on ``timesteps``; for other 3D arrays it is
+    the array itself, one row per time step.
 
     Attributes
     ----------
     base : ndarray of shape (n_base_rows, n_features)
-        A view of the data's memory, never a copy of strided windows. It is
-        writeable only when the data is a writeable contiguous array, and
-        nothing of sklstm writes to it.
+        The rows, never a copy of strided windows. It is writeable only when
+        the data is a writeable contiguous array, and nothing of sklstm
+        writes to it.
     starts : ndarray of int of shape (n_samples,)
         The base row of the first step of every sample.
     timesteps : int
         Steps per sample.
+
+    Examples
+    --------
+    >>> windows = Windows(np.arange(5.0)[:, None], np.array([2, 0]), 3)
+    >>> windows.take()[:, :, 0]
+    array([[2., 3., 4.],
+           [0., 1., 2.]])
     """
 
     base: np.ndarray
     starts: np.ndarray
     timesteps: int
+
+    @property
+    def view(self) -> np.ndarray:
+        """Every window of the base, as a read-only strided view.
+
+        Row ``r`` of the view is the window that starts at base row ``r``.
+        """
+        return sliding_window_view(self.base, self.timesteps, axis=0).transpose(0, 2, 1)
+
+    @property
+    def in_order(self) -> bool:
+        """Whether window ``i`` starts at base row ``i`` (a plain view)."""
+        n = len(self.starts)
+        return n == 0 or (
+            self.starts[0] == 0
+            and self.starts[-1] == n - 1
+            and bool((np.diff(self.starts) == 1).all())
+        )
+
+    def select(self, positions) -> Windows:
+        """The windows at ``positions`` (a slice or integer array)."""
+        return Windows(self.base, self.starts[positions], self.timesteps)
+
+    def lazy(self, positions=slice(None)):
+        """The windows at ``positions``, without copying them.
+
+        A strided ndarray view when the windows are in order and
+        ``positions`` is a slice; otherwise a :class:`LazyWindows` that
+        gathers windows from the base on demand.
+        """
+        if self.in_order and isinstance(positions, slice):
+            return self.view[: len(self.starts)][positions]
+        return LazyWindows(self.select(positions))
+
+    def take(self, positions=slice(None)) -> np.ndarray:
+        """The windows at ``positions`` as an ndarray.
+
+        A view when the windows are in order and ``positions`` is a slice;
+        otherwise a copy of just the selected windows.
+        """
+        if self.in_order and isinstance(positions, slice):
+            return self.view[: len(self.starts)][positions]
+        return self.view[self.starts[positions]]
 
     def per_sample(self, flags: np.ndarray) -> np.ndarray:
         """How many of the flagged base rows each sample's window holds."""
@@ -105,7 +159,7 @@ class WindowSource(NamedTuple):
         return sample, step
 
 
-def window_source(X) -> WindowSource:
+def window_source(X) -> Windows:
     """The 2D rows that the samples of 3D data ``X`` read, without copying.
 
     A 3D array whose samples start a whole number of time steps apart in
@@ -117,17 +171,16 @@ def window_source(X) -> WindowSource:
     Examples
     --------
     >>> windows = padded_windows(np.arange(5.0).reshape(-1, 1), 3).take()
-    >>> source = window_source(windows)
+    >>> source = window_source(windows)  # the base the view reads
     >>> source.base[:, 0], source.starts
     (array([nan, nan,  0.,  1.,  2.,  3.,  4.]), array([0, 1, 2, 3, 4]))
     """
     if isinstance(X, LazyWindows):
-        inner = window_source(X._view)
-        return WindowSource(inner.base, inner.starts[X._rows], inner.timesteps)
+        return X._windows
     X = np.asarray(X)
     n_samples, timesteps, n_features = X.shape
     if n_samples == 0:
-        return WindowSource(X.reshape(0, n_features), np.arange(0), timesteps)
+        return Windows(X.reshape(0, n_features), np.arange(0), timesteps)
     step, feature = X.strides[1:]
     apart = X.strides[0] // step if step > 0 else -1
     n_base = (n_samples - 1) * apart + timesteps
@@ -144,7 +197,7 @@ def window_source(X) -> WindowSource:
         base = X.reshape(n_base, n_features)
     else:
         base = as_strided(X, (n_base, n_features), (step, feature), writeable=False)
-    return WindowSource(base, np.arange(n_samples) * apart, timesteps)
+    return Windows(base, np.arange(n_samples) * apart, timesteps)
 
 
 def nan_rows(base: np.ndarray) -> np.ndarray:
@@ -251,48 +304,6 @@ def group_layout(codes: np.ndarray | None, n_rows: int) -> Layout:
     return Layout(order, group, position, sizes[group])
 
 
-class Windows(NamedTuple):
-    """Causal windows of every row, as a view and a row index into it.
-
-    Attributes
-    ----------
-    view : ndarray of shape (n_view_rows, timesteps, n_features)
-        A read-only strided view of the padded base array.
-    rows : ndarray of shape (n_rows,) or None
-        ``view[rows[i]]`` is the window that ends at input row ``i``. ``None``
-        when ``view`` is already aligned with the input rows (one group in row
-        order), in which case ``view[i]`` is that window.
-    layout : Layout or None
-        The group layout the windows were built from (None for one series).
-    """
-
-    view: np.ndarray
-    rows: np.ndarray | None
-    layout: Layout | None
-
-    def lazy(self, positions=slice(None)):
-        """The windows ending at the given input rows, without copying them.
-
-        A strided ndarray view when the windows are aligned; otherwise a
-        :class:`LazyWindows` that gathers windows from the view on demand.
-        """
-        if self.rows is None:
-            return self.view[positions]
-        return LazyWindows(self.view, self.rows[positions])
-
-    def take(self, positions=None) -> np.ndarray:
-        """The windows ending at the given input rows (all rows by default).
-
-        A view when the windows are aligned and ``positions`` is a slice or
-        ``None``; otherwise a copy of just the selected windows.
-        """
-        if positions is None:
-            positions = slice(None)
-        if self.rows is None:
-            return self.view[positions]
-        return self.view[self.rows[positions]]
-
-
 def base_positions(layout: Layout, positions, timesteps: int) -> np.ndarray:
     """The base row of every sorted row in the padded base of its windows.
 
@@ -374,8 +385,9 @@ def padded_windows(
     Returns
     -------
     Windows
-        The view and the row index; ``.take()`` gives the
-        ``(n_rows, timesteps, n_features)`` array.
+        Window ``i`` ends at input row ``i``; ``.take()`` gives the
+        ``(n_rows, timesteps, n_features)`` array, ``.lazy()`` the same
+        without a copy.
 
     Examples
     --------
@@ -408,8 +420,7 @@ def padded_windows(
         base = np.empty((n_rows + pad, n_features), values.dtype)
         base[:pad] = fill_value
         base[pad:] = values
-        view = sliding_window_view(base, timesteps, axis=0).transpose(0, 2, 1)
-        return Windows(view, None, None)
+        return Windows(base, np.arange(n_rows), timesteps)
     if layout is None:
         layout = group_layout(codes, n_rows)
     sorted_positions = None if positions is None else layout.sort(positions)
@@ -423,11 +434,8 @@ def padded_windows(
         base[pad:] = sorted_values
     else:
         base[at] = sorted_values
-    view = sliding_window_view(base, timesteps, axis=0).transpose(0, 2, 1)
-    starts = at - pad  # the view row of the window of each sorted row
-    if layout.order is None and n_base == n_rows + pad:
-        return Windows(view, None, layout)
-    return Windows(view, layout.unsort(starts.astype(np.intp, copy=False)), layout)
+    starts = (at - pad).astype(np.intp, copy=False)  # of each sorted row's window
+    return Windows(base, layout.unsort(starts), timesteps)
 
 
 def check_base_size(n_base: int, n_features: int, dtype, timesteps: int, who: str):
@@ -519,10 +527,9 @@ class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
 
     Parameters
     ----------
-    view : ndarray of shape (n_view_rows, n_timesteps, n_features)
-        The strided view of the padded base array.
-    rows : ndarray of shape (n_samples,)
-        The view row of each sample's window.
+    windows : Windows
+        The base rows, the start of every window in them, and the window
+        length.
 
     Attributes
     ----------
@@ -561,9 +568,11 @@ class LazyWindows(np.lib.mixins.NDArrayOperatorsMixin):
 
     ndim = 3
 
-    def __init__(self, view: np.ndarray, rows: np.ndarray):
-        self._view = view
-        self._rows = np.asarray(rows, dtype=np.intp)
+    def __init__(self, windows: Windows):
+        self._windows = windows
+        # Row r of the view is the window that starts at base row r.
+        self._view = windows.view
+        self._rows = np.asarray(windows.starts, dtype=np.intp)
 
     @property
     def shape(self) -> tuple[int, int, int]:

@@ -171,8 +171,8 @@ class RecordingView:
 )
 def test_only_the_selected_windows_are_gathered(key, n_gathered):
     inner = interleaved_windows(8, timesteps=3, n_features=2, n_groups=2, seed=1)
-    recorder = RecordingView(inner._view)
-    windows = LazyWindows(recorder, inner._rows)
+    windows = LazyWindows(inner._windows)
+    recorder = windows._view = RecordingView(windows._view)
     np.testing.assert_array_equal(windows[key], np.asarray(inner)[key])
     assert recorder.gathered == [n_gathered]
 

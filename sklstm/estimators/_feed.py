@@ -18,7 +18,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_float32_range
-from .._windows import ALIGNMENT, aligned_empty, nan_rows, row_chunks, window_source
+from .._windows import aligned_empty, nan_rows, row_chunks, window_source
+
+# TensorFlow reads host memory shared with it (through DLPack) only at this
+# alignment, the widest vector registers it is built for (a misaligned read
+# aborts the process); numpy aligns to 16 bytes. SequencePadder allocates its
+# output on 64-byte cache lines, so that a float32 one is shared as it is.
+ALIGNMENT = 64
 
 # All-NaN steps become this value, which the model's Masking layer skips. It
 # is far outside any sensibly scaled feature, and a real step would need every
@@ -121,7 +127,7 @@ def float32_rows(base: np.ndarray) -> np.ndarray:
         and base.ctypes.data % ALIGNMENT == 0
     ):
         return base
-    out = aligned_empty(base.shape, np.float32)
+    out = aligned_empty(base.shape, np.float32, alignment=ALIGNMENT)
     for rows in row_chunks(*base.shape):
         out[rows] = base[rows]
     return out
