@@ -152,7 +152,9 @@ class Runner:
         model.compile(
             optimizer="adam", loss="mean_squared_error", steps_per_execution=steps
         )
-        model.fit(dataset, epochs=self.epochs, steps_per_epoch=steps, verbose=0)
+        model.fit(
+            dataset, epochs=self.epochs, steps_per_epoch=steps, shuffle=False, verbose=0
+        )
         return time.perf_counter() - start
 
 

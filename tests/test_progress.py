@@ -62,3 +62,12 @@ def test_search_verbose_10_also_numbers_the_candidates_and_starts(data, capsys):
         ("2", "2", "3"),
     ]
     assert len(re.findall(r"^\[CV \d/2; \d/2\] END ", out, re.M)) == 4
+
+
+def test_many_fits_in_one_process_print_no_retracing_note(data, capfd):
+    # Every new Keras model is traced once; TensorFlow would count the traces
+    # of all of them together and warn from the fifth on.
+    X, y = data
+    for seed in range(6):
+        LSTMRegressor(**dict(TINY, epochs=1, random_state=seed)).fit(X, y).predict(X)
+    assert "retracing" not in capfd.readouterr().err

@@ -23,6 +23,7 @@ A subclass defines:
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import defaultdict
 from contextlib import contextmanager
@@ -148,18 +149,40 @@ _OPTION_CONSTRAINTS = {
 }
 
 
+class _OwnRetracing(logging.Filter):
+    """Drops TensorFlow's warning that a function was traced again.
+
+    TensorFlow counts the traces of every ``tf.function`` made from the same
+    Python code together: Keras makes new train and predict functions for
+    every new model, from the same code, so the fifth model a process fits
+    (any search does) gets "5 out of the last 5 calls ... triggered
+    tf.function retracing". Each of those models is traced once, by design.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
 @contextmanager
-def _arrays_out():
-    """scikit-learn's ``transform_output`` set to numpy arrays.
+def _keras_call():
+    """Around the estimators' own calls of Keras: arrays out, no retrace notes.
 
     scikeras encodes X and y with scikit-learn transformers
     (``FunctionTransformer``, ``OrdinalEncoder``); under
     ``set_config(transform_output="pandas")`` they would return DataFrames
     (and FunctionTransformer warns that it cannot). Keras reads arrays, and
-    nothing of these encodings is returned to the user.
+    nothing of these encodings is returned to the user. TensorFlow's note on
+    the functions of each new model is dropped while sklstm calls Keras
+    (see :class:`_OwnRetracing`); the user's own calls are left alone.
     """
-    with sklearn.config_context(transform_output="default"):
-        yield
+    logger = logging.getLogger("tensorflow")
+    quiet = _OwnRetracing()
+    logger.addFilter(quiet)
+    try:
+        with sklearn.config_context(transform_output="default"):
+            yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 def store_parameters(estimator, params: dict) -> None:
@@ -466,7 +489,7 @@ class LSTMBase(ScikerasParams):
         if partial:
             epochs, initial_epoch = 1, self.current_epoch
         keep = (partial or self.warm_start) and hasattr(self, "model_")
-        with _arrays_out():
+        with _keras_call():
             if keep:
                 X = self._check_X(X, reset=False, training=True)
                 targets, weights = self._training_data(y, X, sample_weight, reset=False)
@@ -512,7 +535,7 @@ class LSTMBase(ScikerasParams):
             train further with ``partial_fit``.
         """
         self._check_setup({})
-        with _arrays_out():
+        with _keras_call():
             self._initialize(X, y)
         return self
 
@@ -709,7 +732,7 @@ class LSTMBase(ScikerasParams):
         # One batch per call: Keras unrolls a many-step predict into one
         # graph per step.
         take_paths(model, feed.padded, steps_per_execution=1)
-        with _arrays_out():
+        with _keras_call():
             raw = model.predict(
                 feed.batches(batch_size=batch_size),
                 verbose=verbose,
