@@ -149,6 +149,11 @@ _OPTION_CONSTRAINTS = {
 }
 
 
+# Predictions of at most this many batches call the model on each batch
+# instead of tracing Model.predict's function.
+_DIRECT_BATCHES = 2
+
+
 class _OwnRetracing(logging.Filter):
     """Drops TensorFlow's warning that a function was traced again.
 
@@ -732,13 +737,23 @@ class LSTMBase(ScikerasParams):
         # One batch per call: Keras unrolls a many-step predict into one
         # graph per step.
         take_paths(model, feed.padded, steps_per_execution=1)
+        batches = feed.batches(batch_size=batch_size)
+        direct = feed.n_batches(batch_size=batch_size) <= _DIRECT_BATCHES
         with _keras_call():
-            raw = model.predict(
-                feed.batches(batch_size=batch_size),
-                verbose=verbose,
-                callbacks=self._predict_callbacks,
-                **options,
-            )
+            if direct and not (options or verbose or self._predict_callbacks):
+                # A few batches: the model is called on each, as Keras advises
+                # for small inputs; Model.predict would first trace a function
+                # for this model (a search scores every new model once).
+                raw = np.concatenate(
+                    [np.asarray(model(windows, training=False)) for windows in batches]
+                )
+            else:
+                raw = model.predict(
+                    batches,
+                    verbose=verbose,
+                    callbacks=self._predict_callbacks,
+                    **options,
+                )
         # The feed serves the padded samples first: back to sample order.
         out = np.empty(raw.shape, dtype=np.float64)
         out[feed.order()] = raw
