@@ -6,6 +6,11 @@ width (``units``) together with ``GridSearchCV`` and ``TimeSeriesSplit``,
 prints the table of results, scores the best pipeline on the last years
 against the naive forecast "next year equals this year", and saves a plot of
 the forecast and of the score over the grid.
+
+Its output is for a person: the report and the progress of the search, and
+nothing else. :func:`main` sets what keeps TensorFlow's start-up notes out of
+it, for its own process and for the worker processes of the search, which
+inherit its environment. Importing this module (or ``sklstm``) sets nothing.
 """
 
 from __future__ import annotations
@@ -14,10 +19,32 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
-# TensorFlow's C++ start-up notes are noise here.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The environment of the main job and of the search's workers, set before
+# TensorFlow is imported (it reads these as it starts). A value the user has
+# set is kept: TF_CPP_MIN_LOG_LEVEL=0 shows TensorFlow's notes again.
+ENVIRONMENT = {
+    # TensorFlow's C++ log, fatal errors only. Its CUDA build also logs an
+    # error, "failed call to cuInit", on every machine without a GPU.
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    # TensorFlow announces its oneDNN operations (on by default on CPUs with
+    # AVX512-VNNI or AMX) before it reads TF_CPP_MIN_LOG_LEVEL, so only
+    # switching them off stops that line. They fit LSTMs this small no faster,
+    # and without them the same kernels run on every CPU.
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    # The workers' progress lines as they happen, also into a file or a pipe,
+    # where a worker's buffered lines would come at its end, or be lost when
+    # loky stops it.
+    "PYTHONUNBUFFERED": "1",
+}
+
+# loky replaces a worker whose memory has grown by 300 MB, and warns in this
+# process that it did. TensorFlow keeps the graphs of every model a process
+# has trained (tens of MB a fit), so the workers of the full grid are
+# replaced during the search: expected, and not the reader's concern.
+_WORKER_REPLACED = "A worker stopped while some jobs were given to the executor"
 
 FULL = {
     "grid": {"timesteps": [3, 6, 11, 22], "units": [8, 16, 32]},
@@ -125,7 +152,14 @@ def demo(*, quick: bool = False, output: str | Path = "demo-output", n_jobs=1):
         verbose=2,  # one line per fit: the progress of the search
     )
     start = time.perf_counter()
-    search.fit(X_train, y_train)
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message=_WORKER_REPLACED,
+            category=UserWarning,
+            module=r"joblib\.externals\.loky\.",
+        )
+        search.fit(X_train, y_train)
     elapsed = time.perf_counter() - start
 
     results = pd.DataFrame(
@@ -216,6 +250,9 @@ def main(argv=None) -> int:
     run.add_argument("--n-jobs", type=int, default=2, help="parallel fits")
     args = parser.parse_args(argv)
     if args.command == "demo":
+        for name, value in ENVIRONMENT.items():
+            os.environ.setdefault(name, value)
+        sys.stdout.reconfigure(line_buffering=True)  # in order with the workers'
         demo(quick=args.quick, output=args.output, n_jobs=args.n_jobs)
     return 0
 

@@ -1,7 +1,10 @@
 """The package as a whole: public names, import cost, the demo."""
 
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,14 +30,66 @@ def test_importing_sklstm_for_windowing_does_not_import_tensorflow():
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.slow
-def test_demo_tunes_timesteps_and_units_and_beats_the_naive_forecast(capsys, tmp_path):
-    from sklstm.__main__ import demo
+# What the main job may print: its report and the progress of the search.
+REPORT_LINES = [
+    r"",
+    r"Yearly sunspot numbers \d{4}-\d{4}: \d+ values \(bundled data\)",
+    r"The three axes of an LSTM input: \(n_samples, n_timesteps, n_features\)",
+    r"  \S.* -> \(\d+(, \d+)*\) +\S.*",
+    r"GridSearchCV: timesteps \[[\d, ]+\] x units \[[\d, ]+\] = \d+ candidates x "
+    r"\d+ TimeSeriesSplit folds, \d+ epochs each",
+    r"Search finished in \d+ s\. Cross-validated RMSE per candidate:",
+    r" timesteps  units  cv RMSE  \+/-  rank",
+    r" +\d+ +\d+ +\d+\.\d\d +\d+\.\d\d +\d+",
+    r"Best: timesteps=\d+, units=\d+",
+    r"Test RMSE on the last \d+ years \(\d{4}-\):",
+    r"  (tuned LSTM pipeline|naive \(next = this year\)) +\d+\.\d\d",
+    r"  the LSTM's error is \d+% of the naive forecast's",
+    r"Plot saved to .*sunspots_forecast\.png",
+]
+PROGRESS_LINES = [
+    r"Fitting \d+ folds for each of \d+ candidates, totalling \d+ fits",
+    r"\[CV\] END .*; total time= *\d+\.\ds",
+]
 
-    scores = demo(quick=True, output=tmp_path)
-    out = capsys.readouterr().out
+
+@pytest.mark.slow
+def test_demo_prints_its_report_only_and_beats_the_naive_forecast(tmp_path):
+    """``python -m sklstm demo --quick`` as a user runs it, in a new process.
+
+    Every line it prints, on stdout and stderr, in its own process and in the
+    worker processes of the search, is a line of its report or of the
+    search's progress: no start-up notes of TensorFlow (the CPU build, which
+    the Makefile installs, and the switches the main job sets), no warnings.
+    """
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("TF_", "KERAS_"))  # as set by conftest.py
+    }
+    here = Path(sklstm.__file__).parents[1]  # this sklstm, installed or not
+    run = subprocess.run(
+        [sys.executable, "-m", "sklstm", "demo", "--quick", "--output", tmp_path],
+        capture_output=True,
+        text=True,
+        cwd=here,
+        env=env,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stderr
+    allowed = re.compile("|".join(f"(?:{p})" for p in REPORT_LINES + PROGRESS_LINES))
+    for stream, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+        other = [line for line in text.splitlines() if not allowed.fullmatch(line)]
+        assert not other, f"{len(other)} lines on {stream} are not the report's:\n" + (
+            "\n".join(other)
+        )
+    out = run.stdout
     assert "(1, 309, 1)" in out and "(309, 11, 1)" in out
     assert "Cross-validated RMSE per candidate" in out
-    assert scores["best_timesteps"] in (3, 11) and scores["best_units"] in (4, 8)
-    assert scores["model_rmse"] < 0.8 * scores["naive_rmse"]
-    assert scores["plot"].stat().st_size > 10_000
+    assert out.count("[CV] END") == 8  # 4 candidates x 2 folds
+    best = re.search(r"Best: timesteps=(\d+), units=(\d+)", out)
+    assert best and int(best[1]) in (3, 11) and int(best[2]) in (4, 8)
+    model = float(re.search(r"tuned LSTM pipeline +([\d.]+)", out)[1])
+    naive = float(re.search(r"naive \(next = this year\) +([\d.]+)", out)[1])
+    assert model < 0.8 * naive
+    assert (tmp_path / "sunspots_forecast.png").stat().st_size > 10_000
