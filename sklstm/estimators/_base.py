@@ -112,7 +112,8 @@ TRAINING_DOC = """    learning_rate : float or None, default=None
         ``n`` runs the largest number of batches up to ``n`` that divides an
         epoch evenly. Callbacks' per-batch methods (``on_train_batch_end``)
         are then called once per call, with the logs of its last batch; the
-        per-epoch ones, early stopping and ``verbose`` work as usual.
+        per-epoch ones, early stopping and ``verbose`` work as usual. Under a
+        distribution strategy of several replicas, one batch runs per call.
     callbacks : list of keras callbacks, default=None
         Called during fit and predict (``fit__callbacks`` and
         ``predict__callbacks`` for one of them only).

@@ -212,6 +212,11 @@ def take_paths(model: keras.Model, padded, *, steps_per_execution: int) -> None:
     (the autoencoder's scores and codes) each keep their own functions.
     """
     paths = "plain" if not padded.any() else "masked" if padded.all() else "both"
+    if model.distribute_strategy.num_replicas_in_sync > 1:
+        # On several replicas, Keras' many-steps loop around a masked LSTM
+        # fails in TensorFlow 2.21 (a placeholder of the LSTM's condition is
+        # not fed): there, one batch per call.
+        steps_per_execution = 1
     traced = getattr(model, "_sklstm_traced", None)
     for layer in model.layers:
         if isinstance(layer, PaddingAware):
