@@ -18,8 +18,7 @@ from ._base import (
     LSTMBase,
     store_parameters,
 )
-from ._feed import MASK_VALUE
-from ._models import autoencoder, encoder_of
+from ._models import autoencoder, encoder_of, real_steps
 from ._params import parameter_constraints
 from ._scikeras import BaseWrapper
 
@@ -339,12 +338,12 @@ class LSTMAutoencoder(
 def _error_model(model: keras.Model) -> keras.Model:
     """The mean squared error of every sample over its real steps.
 
-    The inputs hold ``MASK_VALUE`` at padded steps and the values of the real
+    The inputs hold the mask value at padded steps and the values of the real
     ones, which are the targets of the reconstruction.
     """
     inputs = model.inputs[0]
     rebuilt = model.outputs[0]
-    real = keras.ops.cast(keras.ops.any(inputs != MASK_VALUE, axis=-1), "float32")
+    real = keras.ops.cast(real_steps(inputs), "float32")
     squared = keras.ops.mean(keras.ops.square(rebuilt - inputs), axis=-1) * real
     n_real = keras.ops.maximum(keras.ops.sum(real, axis=-1), 1.0)
     return keras.Model(inputs, keras.ops.sum(squared, axis=-1) / n_real)
