@@ -46,8 +46,9 @@ from .._validation import (
     sparse_error,
 )
 from ._feed import WindowFeed, scan_steps
-from ._models import Layers, take_paths
+from ._models import Layers, paths_of
 from ._params import as_widths, check_keras_option, check_parameter_names
+from ._reuse import predictor, trainer
 from ._scikeras import (
     ScikerasParams,
     callbacks,
@@ -612,11 +613,6 @@ class LSTMBase(ScikerasParams):
             seed=self._seed,
             **framing,
         )
-        take_paths(
-            self.model_,
-            feed.padded[:n_samples],
-            steps_per_execution=steps_per_execution(self.steps_per_execution, steps),
-        )
         if n_valid:
             fit_args["validation_data"] = feed.batches(
                 y,
@@ -627,7 +623,16 @@ class LSTMBase(ScikerasParams):
             )
         # What is left are Keras' own options, such as validation_freq.
         fit_args.update(options)
-        history = self.model_.fit(train, **fit_args)
+        # Traced once per architecture in this process (see _reuse.py); the
+        # user's callbacks get the estimator's own model.
+        with trainer(
+            self.model_,
+            build=self._compiled_model,
+            paths=paths_of(feed.padded[:n_samples]),
+            steps_per_execution=steps_per_execution(self.steps_per_execution, steps),
+            reusable=not (self._fit_callbacks or "callbacks" in options),
+        ) as model:
+            history = model.fit(train, **fit_args)
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
@@ -733,28 +738,35 @@ class LSTMBase(ScikerasParams):
         options = {**self._routed("predict"), **kwargs}
         batch_size = options.pop("batch_size", None) or max(self.batch_size or 32, 256)
         verbose = options.pop("verbose", self.verbose)
+        own = model is None
         model = model or self.model_
         feed = WindowFeed(X)
-        # One batch per call: Keras unrolls a many-step predict into one
-        # graph per step.
-        take_paths(model, feed.padded, steps_per_execution=1)
+        paths = paths_of(feed.padded)
         batches = feed.batches(batch_size=batch_size)
         direct = feed.n_batches(batch_size=batch_size) <= _DIRECT_BATCHES
         with _keras_call():
             if direct and not (options or verbose or self._predict_callbacks):
                 # A few batches: the model is called on each, as Keras advises
-                # for small inputs; Model.predict would first trace a function
-                # for this model (a search scores every new model once).
+                # for small inputs, with no function to trace (eagerly, the
+                # PaddingAware layers run one path per batch).
                 raw = np.concatenate(
                     [np.asarray(model(windows, training=False)) for windows in batches]
                 )
             else:
-                raw = model.predict(
-                    batches,
-                    verbose=verbose,
-                    callbacks=self._predict_callbacks,
-                    **options,
-                )
+                # One batch per call: Keras unrolls a many-step predict into
+                # one graph per step. Traced once per architecture.
+                with predictor(
+                    model,
+                    build=self._compiled_model,
+                    paths=paths,
+                    reusable=own and not self._predict_callbacks,
+                ) as lent:
+                    raw = lent.predict(
+                        batches,
+                        verbose=verbose,
+                        callbacks=self._predict_callbacks,
+                        **options,
+                    )
         # The feed serves the padded samples first: back to sample order.
         out = np.empty(raw.shape, dtype=np.float64)
         out[feed.order()] = raw

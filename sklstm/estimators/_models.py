@@ -19,6 +19,7 @@ initializer and every dropout from one seed.
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 
 import keras
 from keras import ops
@@ -202,35 +203,57 @@ class PaddingAware(keras.layers.Layer):
         return cls(layers, **config)
 
 
-def take_paths(model: keras.Model, padded, *, steps_per_execution: int) -> None:
-    """Prepare ``model`` to run on samples of which ``padded`` hold padding.
+def paths_of(padded) -> str:
+    """The paths of samples of which ``padded`` hold padding.
 
-    Sets the paths of its :class:`PaddingAware` layers ("plain" when no
-    sample is padded, "masked" when all are, else "both") and the batches
-    Keras runs per call, and drops the functions Keras traced for other
-    ones (they are traced again at the next call). Models that share layers
-    (the autoencoder's scores and codes) each keep their own functions.
+    "plain" when none does, "masked" when all do, else "both".
+
+    >>> import numpy as np
+    >>> paths_of(np.array([False, True])), paths_of(np.array([True, True]))
+    ('both', 'masked')
     """
-    paths = "plain" if not padded.any() else "masked" if padded.all() else "both"
+    return "plain" if not padded.any() else "masked" if padded.all() else "both"
+
+
+def set_paths(model: keras.Model, paths: str) -> None:
+    """Set the paths of the :class:`PaddingAware` layers of ``model``.
+
+    TensorFlow's type inference warns (30 lines of it) about the gradient of
+    a condition around a bidirectional layer that reads a mask: those always
+    take the masked path when some samples are padded.
+    """
+    for layer in model.layers:
+        if isinstance(layer, PaddingAware):
+            bidirectional = any(
+                isinstance(x, keras.layers.Bidirectional) for x in layer.stack
+            )
+            layer.paths = "masked" if paths == "both" and bidirectional else paths
+
+
+@contextmanager
+def paths_taken(model: keras.Model, *, paths: str, steps_per_execution: int):
+    """Within the block, ``model`` runs on samples that take ``paths``.
+
+    Sets the paths of its :class:`PaddingAware` layers (:func:`paths_of`)
+    and the batches Keras runs per call; Keras traces its functions for them
+    at its next call. At the end of the block the layers take "both" paths
+    again and those functions are dropped, so that the model serves any data
+    afterwards, as its user may call it.
+    """
     if model.distribute_strategy.num_replicas_in_sync > 1:
         # On several replicas, Keras' many-steps loop around a masked LSTM
         # fails in TensorFlow 2.21 (a placeholder of the LSTM's condition is
         # not fed): there, one batch per call.
         steps_per_execution = 1
-    traced = getattr(model, "_sklstm_traced", None)
-    for layer in model.layers:
-        if isinstance(layer, PaddingAware):
-            # TensorFlow's type inference warns (30 lines of it) about the
-            # gradient of a condition around a bidirectional layer that
-            # reads a mask: those always take the masked path on padding.
-            bidirectional = any(
-                isinstance(x, keras.layers.Bidirectional) for x in layer.stack
-            )
-            layer.paths = "masked" if paths == "both" and bidirectional else paths
+    set_paths(model, paths)
     model.steps_per_execution = steps_per_execution
-    if traced != (paths, steps_per_execution):
+    model.train_function = model.test_function = model.predict_function = None
+    try:
+        yield model
+    finally:
+        set_paths(model, "both")
+        model.steps_per_execution = 1
         model.train_function = model.test_function = model.predict_function = None
-        model._sklstm_traced = (paths, steps_per_execution)
 
 
 def many_to_one(
