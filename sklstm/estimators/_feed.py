@@ -134,38 +134,45 @@ def float32_rows(base: np.ndarray) -> np.ndarray:
 
 
 def batch_bounds(group_sizes, batch_size: int) -> np.ndarray:
-    """``(start, stop)`` of the batches of consecutive groups of samples.
+    """``(start, stop)`` of the batches of two consecutive groups of samples.
 
-    Each group is cut into batches of ``batch_size`` (its last one shorter),
-    so that no batch mixes two groups.
+    The first group is cut into full batches from its start, the second from
+    its end; what is left of each, side by side, makes one batch (two when
+    it exceeds ``batch_size``). So a pass has as many batches as without
+    groups, one batch at most is short of ``batch_size`` and one at most
+    mixes the groups: a group of a few samples gets no batch of its own,
+    which would give those few samples a whole step of the optimizer.
 
     >>> batch_bounds([5, 3], 2)
     array([[0, 2],
            [2, 4],
-           [4, 5],
-           [5, 7],
-           [7, 8]])
+           [4, 6],
+           [6, 8]])
+    >>> batch_bounds([2, 30], 32)
+    array([[ 0, 32]])
+    >>> batch_bounds([3, 3], 4)
+    array([[0, 4],
+           [4, 6]])
     """
-    bounds = []
-    offset = 0
-    for size in group_sizes:
-        starts = np.arange(offset, offset + size, batch_size)
-        bounds.append(
-            np.column_stack([starts, np.minimum(starts + batch_size, offset + size)])
-        )
-        offset += size
-    return (
-        np.concatenate(bounds).astype(np.int64)
-        if bounds
-        else np.zeros((0, 2), np.int64)
-    )
+    first, second = group_sizes
+    n_first, n_second = first // batch_size, second // batch_size
+    middle_start = n_first * batch_size
+    middle_stop = first + second - n_second * batch_size
+    cuts = [
+        *range(0, middle_start, batch_size),
+        *range(middle_start, middle_stop, batch_size),
+        *range(middle_stop, first + second, batch_size),
+        first + second,
+    ]
+    cuts = np.array(cuts, dtype=np.int64)
+    return np.column_stack([cuts[:-1], cuts[1:]])
 
 
 class WindowFeed:
     """3D data held by TensorFlow as its rows, served as batches of windows.
 
     Samples that hold a padded step are batched among themselves, apart from
-    the complete ones: the model masks only the batches that hold padding
+    the complete ones (but for one batch, :func:`batch_bounds`): the model masks only the batches that hold padding
     (see :class:`~sklstm.estimators._models.PaddingAware`), and the windows
     of a long series are nearly all complete.
 
@@ -180,17 +187,17 @@ class WindowFeed:
 
     Examples
     --------
-    >>> X = np.arange(12.0).reshape(2, 3, 2)
-    >>> X[0, 0] = np.nan
+    >>> X = np.arange(18.0).reshape(3, 3, 2)
+    >>> X[1, 0] = np.nan
     >>> feed = WindowFeed(X)
-    >>> [targets.numpy() for _, targets in feed.batches(np.array([5.0, 7.0]),
-    ...                                                 batch_size=2)]
-    [array([5.]), array([7.])]
+    >>> y = np.array([5.0, 7.0, 9.0])
+    >>> [targets.numpy() for _, targets in feed.batches(y, batch_size=2)]
+    [array([7.]), array([5., 9.])]
     >>> feed.order()  # the padded sample first, in a batch of its own
-    array([0, 1])
-    >>> (windows, _), _ = feed.batches(np.array([5.0, 7.0]), batch_size=2)
+    array([1, 0, 2])
+    >>> (windows, _), _ = feed.batches(y, batch_size=2)
     >>> windows.numpy()[:, :, 0]
-    array([[-1.e+09,  2.e+00,  4.e+00]], dtype=float32)
+    array([[-1.e+09,  8.e+00,  1.e+01]], dtype=float32)
     """
 
     def __init__(self, X):
