@@ -141,10 +141,13 @@ def child_entry(handler) -> bool:
 
 
 def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+    # TensorFlow's CPU build is installed under another name, same module.
+    for name in (package, f"{package}-cpu"):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return "not installed"
 
 
 def machine_info() -> str:
