@@ -172,9 +172,10 @@ class WindowFeed:
     """3D data held by TensorFlow as its rows, served as batches of windows.
 
     Samples that hold a padded step are batched among themselves, apart from
-    the complete ones (but for one batch, :func:`batch_bounds`): the model masks only the batches that hold padding
-    (see :class:`~sklstm.estimators._models.PaddingAware`), and the windows
-    of a long series are nearly all complete.
+    the complete ones (but for one batch, :func:`batch_bounds`): the model
+    masks only the batches that hold padding (see
+    :class:`~sklstm.estimators._models.PaddingAware`), and the windows of a
+    long series are nearly all complete.
 
     Parameters
     ----------
