@@ -10,6 +10,7 @@ Importing sklstm does not import TensorFlow; the LSTM estimators do, on first
 use.
 """
 
+from ._differenced import DifferencedTargetRegressor
 from ._inspect import predict_frame
 from ._sequence_padder import SequencePadder, group_sequences
 from ._sliding_window import SlidingWindow, sliding_windows
@@ -38,6 +39,7 @@ def __dir__():
 
 
 __all__ = [
+    "DifferencedTargetRegressor",
     "LSTMAutoencoder",
     "LSTMClassifier",
     "LSTMRegressor",

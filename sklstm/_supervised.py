@@ -25,10 +25,13 @@ def _target_name(column, step: int) -> str:
         "horizon": [Count(1, None)],
         "groups": [None, str, Integral, list, tuple],
         "gaps": [StrOptions({"pad", "raise", "ignore"})],
+        "known_future": [None, str, Integral, list, tuple],
     },
     prefer_skip_nested_validation=True,
 )
-def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
+def make_supervised(
+    data, target, *, horizon=1, groups=None, gaps="pad", known_future=None
+):
     """Split a table into the rows ``X`` and the future of its target ``y``.
 
     ``X`` is the table itself, one row per time step (every column, the
@@ -59,6 +62,13 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
         ``"pad"`` leaves a row whose future step is missing without a target
         (the row is dropped), ``"raise"`` refuses data with a missing step,
         ``"ignore"`` takes the next rows as the next steps.
+    known_future : str, int or list of them, default=None
+        Column(s) whose future values are known in advance (a price set for
+        the coming weeks, a holiday, a planned promotion): their values at
+        ``t+1 .. t+horizon``, taken within the row's group like the targets,
+        become the columns ``"<column>(t+1)"`` .. of ``X`` (numpy: appended
+        after the others, in that order). A row whose known future is not in
+        the data has no target either, and is dropped.
 
     Returns
     -------
@@ -103,6 +113,17 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
              units(t+1)  units(t+2)
     2024-01           2           3
     2024-01          20          30
+
+    A price known a month ahead is a feature of the month before:
+
+    >>> sales["price"] = [5.0, 4.5, 4.0, 9.0, 9.5, 9.9]
+    >>> X, y = make_supervised(sales, "units", groups="store", known_future="price")
+    >>> X
+            store  units  price  price(t+1)
+    2024-01     a      1    5.0         4.5
+    2024-02     a      2    4.5         4.0
+    2024-01     b     10    9.0         9.5
+    2024-02     b     20    9.5         9.9
     """
     who = "make_supervised"
     frame = data if isinstance(data, pd.DataFrame) else None
@@ -118,6 +139,21 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
             )
         frame = pd.DataFrame(array)
     targets = check_columns_exist(frame, target, who=who, role="target")
+    ahead = []
+    if known_future is not None:
+        ahead = check_columns_exist(frame, known_future, who=who, role="known_future")
+        clash = [
+            _target_name(column, step)
+            for column in ahead
+            for step in range(1, horizon + 1)
+            if _target_name(column, step) in frame.columns
+        ]
+        if clash:
+            raise ValueError(
+                f"{who}: the known future of {ahead} would be written to "
+                f"columns {clash}, which the data already has. Rename them, "
+                "or leave known_future out if they already hold it."
+            )
     found = frame_groups(frame, groups, who=who)
     if not isinstance(data, (pd.DataFrame, pd.Series)):
         found = found._replace(time=None)  # an array's rows are its steps
@@ -160,6 +196,14 @@ def make_supervised(data, target, *, horizon=1, groups=None, gaps="pad"):
     }
 
     X = frame.iloc[rows]
+    if ahead:
+        X = X.assign(
+            **{
+                _target_name(column, step): frame[column].to_numpy()[later]
+                for column in ahead
+                for step, later in enumerate(later_rows, start=1)
+            }
+        )
     if len(futures) == 1:
         ((column, step), values) = next(iter(futures.items()))
         y = pd.Series(values, index=X.index, name=_target_name(column, step))

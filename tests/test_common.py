@@ -6,12 +6,14 @@ with ``To3D`` (each row becomes one sequence of one feature per column).
 """
 
 import pytest
+from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import (
+    DifferencedTargetRegressor,
     LSTMAutoencoder,
     LSTMClassifier,
     LSTMRegressor,
@@ -110,6 +112,9 @@ LSTM_PIPELINES = [
 ]
 
 
+META_ESTIMATORS = [DifferencedTargetRegressor(LinearRegression(), level=0)]
+
+
 def _expected_failed_checks(estimator):
     final = estimator[-1] if hasattr(estimator, "steps") else estimator
     return EXPECTED_FAILED_CHECKS.get(type(final).__name__, {})
@@ -117,6 +122,13 @@ def _expected_failed_checks(estimator):
 
 @parametrize_with_checks(TRANSFORMERS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_transformer(estimator, check):
+    check(estimator)
+
+
+@parametrize_with_checks(
+    META_ESTIMATORS, expected_failed_checks=_expected_failed_checks
+)
+def test_sklearn_compatible_meta_estimator(estimator, check):
     check(estimator)
 
 
@@ -165,7 +177,7 @@ def test_training_checks_with_a_model_that_learns(estimator, check):
 
 @pytest.mark.parametrize(
     "estimator",
-    [LSTMRegressor(), LSTMClassifier(), LSTMAutoencoder()],
+    [LSTMRegressor(), LSTMClassifier(), LSTMAutoencoder(), *META_ESTIMATORS],
     ids=lambda e: type(e).__name__,
 )
 def test_every_parameter_is_declared_and_validated(estimator):

@@ -72,12 +72,23 @@ def panels(draw):
     targets=st.sampled_from([["sales"], ["sales", "visits"]]),
     grouped=st.booleans(),
     gaps=st.sampled_from(["pad", "ignore"]),
+    known_future=st.booleans(),
 )
-def test_make_supervised_matches_loop_reference(frame, horizon, targets, grouped, gaps):
+def test_make_supervised_matches_loop_reference(
+    frame, horizon, targets, grouped, gaps, known_future
+):
     group = "store" if grouped else None
     kept, futures = reference_supervised(frame, targets, horizon, group, gaps)
     target = targets[0] if len(targets) == 1 else targets
     call = {"horizon": horizon, "groups": group, "gaps": gaps}
+    expected_X = frame.iloc[kept]
+    if known_future:  # the visits ahead, known in advance: features of the row
+        call["known_future"] = ["visits"]
+        _, visits_ahead = reference_supervised(frame, ["visits"], horizon, group, gaps)
+        for step in range(1, horizon + 1):
+            expected_X = expected_X.assign(
+                **{f"visits(t+{step})": visits_ahead[:, step - 1].astype(np.int64)}
+            )
     if not kept:
         with pytest.raises(ValueError, match="no row has a known future"):
             make_supervised(frame, target, **call)
@@ -85,7 +96,7 @@ def test_make_supervised_matches_loop_reference(frame, horizon, targets, grouped
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # groups too short: tested below
         X, y = make_supervised(frame, target, **call)
-    pd.testing.assert_frame_equal(X, frame.iloc[kept])
+    pd.testing.assert_frame_equal(X, expected_X)
     assert y.index.equals(X.index)
     assert_array_equal(np.asarray(y, dtype=float).reshape(len(kept), -1), futures)
 
@@ -138,6 +149,18 @@ def test_bad_input_is_explained():
         make_supervised(np.arange(5.0), 0)
     with pytest.raises(ValueError, match="horizon"):
         make_supervised(frame.sort_index(), "sales", horizon=0)
+    with pytest.raises(ValueError, match=r"known_future column\(s\) \['price'\]"):
+        make_supervised(frame.sort_index(), "sales", known_future="price")
+    clashing = frame.sort_index().assign(**{"sales(t+1)": 0.0})
+    with pytest.raises(ValueError, match=r"columns \['sales\(t\+1\)'\]"):
+        make_supervised(clashing, "sales", known_future="sales")
+
+
+def test_known_future_of_an_array_is_appended_after_the_columns():
+    data = np.arange(12.0).reshape(6, 2)
+    X, y = make_supervised(data, 1, horizon=2, known_future=0)
+    assert_array_equal(X, np.column_stack([data[:4], data[1:5, 0], data[2:6, 0]]))
+    assert_array_equal(y, [[3, 5], [5, 7], [7, 9], [9, 11]])
 
 
 # ---------------------------------------------------------------- panel recipes
