@@ -43,6 +43,12 @@ FLOAT32_LAST_BIT = (
     "bit; the check's rtol=1e-7 is below float32's resolution (1.2e-7). It "
     "fails or passes by the trained weights (and fails on the seed code too)"
 )
+FLOAT32_BATCH_SIZE = (
+    "the scores of a subset can differ in float32's last bits (1e-6 relative): "
+    "TensorFlow's CPU kernels compute a batch of another size by another "
+    "path; the check's rtol=1e-7 is below float32's resolution (1.2e-7). It "
+    "fails or passes by the trained weights"
+)
 TINY_MODEL = (
     "the model of these checks is tiny and trained for one epoch to keep the "
     "suite fast; test_training_checks_with_a_model_that_learns runs this check "
@@ -81,6 +87,7 @@ EXPECTED_FAILED_CHECKS = {
         "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_estimators_nan_inf": NAN_STEP_IS_PADDING,
+        "check_methods_subset_invariance": FLOAT32_BATCH_SIZE,
         "check_outliers_train": (
             "the check reads estimator.offset_ and sets contamination, which a "
             "Pipeline does not expose; test_training_checks_with_a_model_that_"

@@ -154,7 +154,7 @@ def test_more_padding_does_not_change_a_prediction():
 def test_batches_hold_the_mask_value_on_padded_steps_only():
     X = np.arange(24, dtype=float).reshape(2, 4, 3)
     X[0, 0] = np.nan
-    padded, complete = (b.numpy() for b in WindowFeed(X).batches(batch_size=2))
+    padded, complete = (b.numpy() for b in WindowFeed(X).batches(batch_size=1))
     assert padded.dtype == complete.dtype == np.float32
     assert (padded[0, 0] == MASK_VALUE).all()
     assert_array_equal(padded[0, 1:], X[0, 1:])
