@@ -31,6 +31,7 @@ def test_every_example_is_checked_here():
         "step_tagging",
         "encoder_decoder_forecast",
         "anomaly_detection",
+        "trending_gdp",
     }
     assert {path.stem for path in EXAMPLES.glob("*.py")} == checked
 
@@ -115,3 +116,14 @@ def test_anomaly_detection_finds_the_injected_errors(monkeypatch, tmp_path, caps
     assert re.search(r"1921: \d+ of the 11 windows that hold it flagged, the first "
                      r"ends in 1921", out)  # fmt: skip
     assert (tmp_path / "anomaly_detection.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_trending_gdp_beats_the_last_value_only_when_differenced(
+    monkeypatch, tmp_path, capsys
+):
+    results, out = run_example("trending_gdp", monkeypatch, tmp_path, capsys)
+    assert results["differenced, on growth"] < 0.9 * results["last value"]
+    assert results["LSTM on levels"] > 2 * results["last value"]  # left behind
+    assert "differenced, on growth" in out
+    assert (tmp_path / "trending_gdp.png").stat().st_size > 10_000
