@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import datetime
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone, is_classifier
+from sklearn.metrics import accuracy_score, check_scoring, r2_score
 from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
-from sklearn.utils import indexable
+from sklearn.utils import _safe_indexing, get_tags, indexable
 from sklearn.utils._param_validation import validate_parameter_constraints
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.parallel import Parallel, delayed
 
 from ._validation import (
     Count,
@@ -26,7 +31,7 @@ from ._validation import (
     plural,
 )
 
-__all__ = ["PanelTimeSeriesSplit"]
+__all__ = ["Backtest", "PanelTimeSeriesSplit", "backtest"]
 
 
 class PanelTimeSeriesSplit(BaseCrossValidator):
@@ -444,3 +449,244 @@ def _rows_of(codes: np.ndarray, time_positions: np.ndarray, n_times: int):
     selected = np.zeros(n_times, dtype=bool)
     selected[time_positions] = True
     return np.flatnonzero(selected[codes])
+
+
+class Backtest(NamedTuple):
+    """What :func:`backtest` returns.
+
+    Attributes
+    ----------
+    predictions : DataFrame
+        One row per test row of every fold, on the index of ``X``: the
+        ``fold`` that predicted it, the ``prediction`` (``prediction_0``,
+        ``prediction_1``, ... for several outputs) and the ``actual``
+        target (``actual_0``, ...), in the order of the folds.
+    scores : DataFrame
+        One row per fold: its first and last training and test labels (of
+        ``X``'s index), its numbers of training and test rows, and its
+        ``score``.
+    """
+
+    predictions: pd.DataFrame
+    scores: pd.DataFrame
+
+
+def backtest(estimator, X, y, *, cv, scoring=None, params=None, n_jobs=None):
+    """Walk-forward out-of-sample predictions, and the score of every fold.
+
+    Every fold of ``cv`` fits a clone of ``estimator`` on its training rows
+    only, then predicts its test rows, each from the window that ends at it
+    (which reaches back into the rows before the test, the training rows
+    included, as a forecast made at that time would). ``cross_val_predict``
+    cannot do this: it needs every row in exactly one test fold, which a
+    time-ordered split never gives, and it would predict the test rows
+    without the rows before them.
+
+    Parameters
+    ----------
+    estimator : estimator
+        What to fit and predict: a Pipeline that windows the rows
+        (``SlidingWindow`` ... ``LSTMRegressor``), a search or a wrapper
+        around one, any scikit-learn regressor or classifier.
+    X : DataFrame or array-like of shape (n_rows, n_columns)
+        The rows, in time order (within each entity for a panel).
+    y : array-like of shape (n_rows,) or (n_rows, n_outputs)
+        The target of every row.
+    cv : TimeSeriesSplit, PanelTimeSeriesSplit or any splitter
+        The folds. Every fold's training rows must come before its test rows
+        in time: a fold that trains on the future of its test is refused.
+    scoring : str or callable, default=None
+        A scikit-learn scorer name or callable ``scorer(estimator, X, y)``;
+        None gives R² for a regressor and accuracy for a classifier.
+    params : dict, default=None
+        Passed to the estimator's ``fit`` in every fold.
+    n_jobs : int, default=None
+        Folds fitted in parallel (joblib).
+
+    Returns
+    -------
+    result : Backtest
+        ``(predictions, scores)``: see :class:`Backtest`.
+
+    See Also
+    --------
+    PanelTimeSeriesSplit : Folds by time for panels of many entities.
+    predict_frame : The predictions of a fitted Pipeline on the rows of X.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.model_selection import TimeSeriesSplit
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import FunctionTransformer
+    >>> from sklstm import SlidingWindow
+    >>> from sklstm.model_selection import backtest
+    >>> X = pd.DataFrame({"x": np.arange(12.0)},
+    ...                  index=pd.period_range("2024-01", periods=12, freq="M"))
+    >>> flat = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
+    >>> pipe = make_pipeline(SlidingWindow(timesteps=2), flat, LinearRegression())
+    >>> predictions, scores = backtest(pipe, X, X["x"] + 1, cv=TimeSeriesSplit(2))
+    >>> predictions.round(2)
+             fold  prediction  actual
+    2024-05     0         5.0     5.0
+    2024-06     0         6.0     6.0
+    2024-07     0         7.0     7.0
+    2024-08     0         8.0     8.0
+    2024-09     1         9.0     9.0
+    2024-10     1        10.0    10.0
+    2024-11     1        11.0    11.0
+    2024-12     1        12.0    12.0
+    >>> scores[["train_end", "test_start", "n_train", "n_test", "score"]]
+      train_end test_start  n_train  n_test  score
+    0   2024-04    2024-05        4       4    1.0
+    1   2024-08    2024-09        8       4    1.0
+    """
+    who = "backtest"
+    if not hasattr(estimator, "fit") or not hasattr(estimator, "predict"):
+        raise TypeError(
+            f"{who} needs an estimator with fit and predict (a Pipeline ending "
+            f"in a model, a search, a regressor); got {type(estimator).__name__}."
+        )
+    if not hasattr(cv, "split"):
+        raise TypeError(
+            f"{who} needs cv, a splitter such as TimeSeriesSplit(n_splits=5) or "
+            f"PanelTimeSeriesSplit(n_splits=5); got {cv!r}. An int is not "
+            "accepted: the folds of a backtest must be in time order."
+        )
+    if y is None:
+        raise ValueError(f"{who} needs the target y, to fit every fold and score it.")
+    if len(X) != len(y):
+        raise ValueError(
+            f"{who}: X has {len(X)} rows but y has {len(y)}; every row needs "
+            "its target."
+        )
+    X, y = indexable(X, y)
+    order = _time_order(cv, X)
+    folds = []
+    for number, (train, test) in enumerate(cv.split(X, y)):
+        train, test = np.asarray(train), np.asarray(test)
+        if len(train) == 0 or len(test) == 0:
+            raise ValueError(f"{who}: fold {number} has no training or no test row.")
+        if order[train].max() >= order[test].min():
+            raise ValueError(
+                f"{who}: fold {number} of {type(cv).__name__} trains on rows "
+                "that are not before its test rows in time: a backtest fits "
+                "every fold on its past only. Use TimeSeriesSplit (one series) "
+                "or PanelTimeSeriesSplit (a panel of entities)."
+            )
+        context = np.flatnonzero(order <= order[test].max())
+        folds.append((number, train, test, context))
+    scorer = _backtest_scorer(estimator, scoring)
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_backtest_fold)(estimator, X, y, fold, scorer, params or {})
+        for fold in folds
+    )
+    return _backtest_frames(X, y, folds, results)
+
+
+def _time_order(cv, X) -> np.ndarray:
+    """The place of every row in time: its time's rank for a panel split,
+    its position otherwise (the rows of one series, in time order)."""
+    if isinstance(cv, PanelTimeSeriesSplit):
+        times, where, fix = cv._row_times(X)
+        return _time_codes(times, where, fix)[0]
+    return np.arange(len(X))
+
+
+def _backtest_scorer(estimator, scoring):
+    if scoring is not None:
+        return check_scoring(estimator, scoring=scoring)
+    return None
+
+
+def _rows(data, rows):
+    return data.iloc[rows] if hasattr(data, "iloc") else _safe_indexing(data, rows)
+
+
+def _backtest_fold(estimator, X, y, fold, scorer, params):
+    """Fit on the training rows; predict the test rows within their context."""
+    number, train, test, context = fold
+    fitted = clone(estimator).fit(_rows(X, train), _rows(y, train), **params)
+    at = np.searchsorted(context, test)  # the test rows among the context rows
+    in_context = _InContext(fitted, _rows(X, context), at)
+    prediction = in_context.predict(None)
+    y_test = _rows(y, test)
+    if scorer is None:
+        metric = accuracy_score if is_classifier(fitted) else r2_score
+        score = metric(y_test, prediction)
+    else:
+        score = scorer(in_context, _rows(X, test), y_test)
+    return prediction, float(score)
+
+
+class _InContext:
+    """A fitted estimator that answers for the test rows of a fold, each
+    predicted from the context rows (the test rows and all rows before),
+    whatever rows a scorer passes (the test rows, without their past)."""
+
+    def __init__(self, fitted, context, at):
+        self._fitted, self._context, self._at = fitted, context, at
+        if hasattr(fitted, "classes_"):
+            self.classes_ = fitted.classes_
+
+    def __sklearn_tags__(self):
+        return get_tags(self._fitted)
+
+    def _answer(self, method):
+        return np.asarray(getattr(self._fitted, method)(self._context))[self._at]
+
+    def predict(self, X):
+        return self._answer("predict")
+
+    @available_if(lambda self: hasattr(self._fitted, "predict_proba"))
+    def predict_proba(self, X):
+        return self._answer("predict_proba")
+
+    @available_if(lambda self: hasattr(self._fitted, "decision_function"))
+    def decision_function(self, X):
+        return self._answer("decision_function")
+
+    def fit(self, X, y=None):  # scorers may check for an estimator
+        return self
+
+
+def _backtest_frames(X, y, folds, results):
+    index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
+    rows = np.concatenate([test for _, _, test, _ in folds])
+    predictions = np.concatenate([np.asarray(p) for p, _ in results])
+    actual = np.asarray(_rows(y, rows))
+
+    def columns(name, values):
+        if values.ndim == 1:
+            return {name: values}
+        return {f"{name}_{j}": values[:, j] for j in range(values.shape[1])}
+
+    if predictions.size == actual.size:  # (n, 1) predictions of a 1D target
+        predictions = predictions.reshape(actual.shape)
+    folds_of_rows = [np.full(len(test), number) for number, _, test, _ in folds]
+    frame = pd.DataFrame(
+        {
+            "fold": np.concatenate(folds_of_rows),
+            **columns("prediction", predictions),
+            **columns("actual", actual),
+        },
+        index=None if index is None else index[rows],
+    )
+    labels = index if index is not None else pd.RangeIndex(len(X))
+    scores = pd.DataFrame(
+        [
+            {
+                "fold": number,
+                "train_start": labels[train.min()],
+                "train_end": labels[train.max()],
+                "test_start": labels[test.min()],
+                "test_end": labels[test.max()],
+                "n_train": len(train),
+                "n_test": len(test),
+                "score": score,
+            }
+            for (number, train, test, _), (_, score) in zip(folds, results, strict=True)
+        ]
+    )
+    return Backtest(frame, scores)

@@ -1,11 +1,14 @@
-"""Bad inputs to forecasting: DifferencedTargetRegressor."""
+"""Bad inputs to forecasting: DifferencedTargetRegressor and backtest."""
 
 import numpy as np
 import pandas as pd
 from badinput import Bad
 from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import KFold, TimeSeriesSplit
+from sklearn.preprocessing import StandardScaler
 
 from sklstm import DifferencedTargetRegressor, make_supervised
+from sklstm.model_selection import PanelTimeSeriesSplit, backtest
 
 SERIES = pd.DataFrame({"gdp": np.arange(1.0, 21.0), "rate": np.linspace(0, 1, 20)})
 X, Y = make_supervised(SERIES, "gdp", horizon=2)
@@ -51,5 +54,29 @@ CASES = [
     Bad("DifferencedTargetRegressor-regressor-without-predict",
         lambda X, y: DifferencedTargetRegressor(object(), level="gdp").fit(X, y),
         (X, Y), ValueError, ("regressor",)),
+    # ------------------------------------------------------------ backtest
+    Bad("backtest-cv-an-int",
+        lambda X, y: backtest(LinearRegression(), X, y, cv=3), (X, Y),
+        TypeError, ("TimeSeriesSplit", "in time order")),
+    Bad("backtest-cv-shuffled-kfold",
+        lambda X, y: backtest(LinearRegression(), X, y,
+                              cv=KFold(3, shuffle=True, random_state=0)),
+        (X, Y), ValueError, ("trains on rows that are not before", "its past")),
+    Bad("backtest-no-target",
+        lambda X: backtest(LinearRegression(), X, None, cv=TimeSeriesSplit(2)),
+        (X,), ValueError, ("target y",)),
+    Bad("backtest-target-rows-differ",
+        lambda X, y: backtest(LinearRegression(), X, y, cv=TimeSeriesSplit(2)),
+        (X, Y.iloc[:-3]), ValueError, ("18 rows", "15")),
+    Bad("backtest-a-transformer",
+        lambda X, y: backtest(StandardScaler(), X, y, cv=TimeSeriesSplit(2)),
+        (X, Y), TypeError, ("fit and predict", "StandardScaler")),
+    Bad("backtest-panel-split-of-an-array",
+        lambda X, y: backtest(LinearRegression(), X, y, cv=PanelTimeSeriesSplit(2)),
+        (X.to_numpy(), Y.to_numpy()), ValueError, ("DataFrame", "TimeSeriesSplit")),
+    Bad("backtest-scoring-misspelt",
+        lambda X, y: backtest(LinearRegression(), X, y, cv=TimeSeriesSplit(2),
+                              scoring="neg_rmse"),
+        (X, Y), ValueError, ("neg_rmse",)),
 ]
 # fmt: on
