@@ -11,6 +11,7 @@ use.
 """
 
 from ._differenced import DifferencedTargetRegressor
+from ._forecast import forecast
 from ._inspect import predict_frame
 from ._sequence_padder import SequencePadder, group_sequences
 from ._sliding_window import SlidingWindow, sliding_windows
@@ -48,6 +49,7 @@ __all__ = [
     "SlidingWindow",
     "StepwiseTransformer",
     "To3D",
+    "forecast",
     "group_sequences",
     "make_supervised",
     "predict_frame",

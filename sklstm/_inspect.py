@@ -21,6 +21,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
+from ._differenced import DifferencedTargetRegressor
 from ._sliding_window import SlidingWindow
 from ._validation import column_list, describe_shape, plural
 from ._windows import padded_step_counts
@@ -95,9 +96,8 @@ def _is_search(estimator) -> bool:
 
 
 def _is_wrapper(estimator) -> bool:
-    return isinstance(estimator, (Pipeline, TransformedTargetRegressor)) or (
-        _is_search(estimator)
-    )
+    wrappers = (Pipeline, TransformedTargetRegressor, DifferencedTargetRegressor)
+    return isinstance(estimator, wrappers) or (_is_search(estimator))
 
 
 def _not_an_estimator(who: str, estimator) -> TypeError | None:
@@ -171,14 +171,14 @@ def unwrap(estimator, *, fitted: bool, who: str) -> Unwrapped:
         found = unwrap(inner, fitted=fitted, who=who)
         seen = f"{type(estimator).__name__}.{attribute}"
         return found._replace(through=(seen, *found.through))
-    if isinstance(estimator, TransformedTargetRegressor):
+    if isinstance(estimator, (TransformedTargetRegressor, DifferencedTargetRegressor)):
         attribute = "regressor_" if fitted else "regressor"
         if fitted and not hasattr(estimator, "regressor_"):
             raise _not_fitted(who, estimator)
         inner = getattr(estimator, attribute)
         if inner is None:  # what TransformedTargetRegressor fits by default
             inner = LinearRegression()
-        seen = f"TransformedTargetRegressor.{attribute}"
+        seen = f"{type(estimator).__name__}.{attribute}"
         if _is_wrapper(inner):
             found = unwrap(inner, fitted=fitted, who=who)
             return found._replace(through=(seen, *found.through))

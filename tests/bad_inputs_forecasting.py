@@ -1,19 +1,33 @@
-"""Bad inputs to forecasting: DifferencedTargetRegressor and backtest."""
+"""Bad inputs to forecasting: DifferencedTargetRegressor, backtest, forecast."""
 
 import numpy as np
 import pandas as pd
 from badinput import Bad
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import KFold, TimeSeriesSplit
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from sklstm import DifferencedTargetRegressor, make_supervised
+from sklstm import DifferencedTargetRegressor, SlidingWindow, forecast, make_supervised
 from sklstm.model_selection import PanelTimeSeriesSplit, backtest
 
 SERIES = pd.DataFrame({"gdp": np.arange(1.0, 21.0), "rate": np.linspace(0, 1, 20)})
 X, Y = make_supervised(SERIES, "gdp", horizon=2)
 GAPPY = X.assign(gdp=X["gdp"].where(X.index != 3))
 TWICE = pd.concat([X[["gdp"]], X[["gdp"]]], axis=1)
+
+
+QUARTERS = SERIES.set_axis(pd.period_range("2000Q1", periods=20, freq="Q"))
+
+
+def _forecaster(data=QUARTERS, horizon=2, **window):
+    X, y = make_supervised(data, "gdp", horizon=horizon)
+    flat = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
+    return make_pipeline(SlidingWindow(timesteps=3, **window), flat,
+                         LinearRegression()).fit(X, y)  # fmt: skip
+
+
+FORECASTER = _forecaster()
 
 
 def _fit(**params):
@@ -78,5 +92,27 @@ CASES = [
         lambda X, y: backtest(LinearRegression(), X, y, cv=TimeSeriesSplit(2),
                               scoring="neg_rmse"),
         (X, Y), ValueError, ("neg_rmse",)),
+    # ------------------------------------------------------------ forecast
+    Bad("forecast-history-an-array", lambda h: forecast(FORECASTER, h),
+        (QUARTERS.to_numpy(),), TypeError, ("DataFrame",)),
+    Bad("forecast-unfitted", lambda h: forecast(make_pipeline(SlidingWindow(),
+                                                LinearRegression()), h),
+        (QUARTERS,), ValueError, ("not fitted", "fit")),
+    Bad("forecast-beyond-the-horizon-with-a-covariate",
+        lambda h: forecast(FORECASTER, h, steps=3), (QUARTERS,),
+        ValueError, ("steps=3", r"\['gdp', 'rate'\]", "at most 2")),
+    Bad("forecast-steps-zero", lambda h: forecast(FORECASTER, h, steps=0),
+        (QUARTERS,), ValueError, ("positive int",)),
+    Bad("forecast-steps-float", lambda h: forecast(FORECASTER, h, steps=2.5),
+        (QUARTERS,), ValueError, ("positive int", "2.5")),
+    Bad("forecast-history-without-a-column",
+        lambda h: forecast(FORECASTER, h), (QUARTERS[["gdp"]],),
+        ValueError, (r"lacks the columns \['rate'\]", "make_supervised")),
+    Bad("forecast-targets-do-not-split",
+        lambda h: forecast(FORECASTER, h, target=["gdp", "rate", "x"]), (QUARTERS,),
+        ValueError, ("2 outputs", "3 targets")),
+    Bad("forecast-rows-read-by-position",
+        lambda h: forecast(_forecaster(gaps="ignore"), h), (QUARTERS,),
+        ValueError, ("regular grid", "gaps='ignore'")),
 ]
 # fmt: on

@@ -1,0 +1,260 @@
+"""The future itself, with its dates: ``forecast``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._inspect import _check_frame, _described, unwrap
+from ._sliding_window import SlidingWindow, frame_groups
+from ._time import TimeGrid, time_index
+from ._validation import column_list, plural
+
+
+def forecast(estimator, history, *, steps=None, target=None):
+    """Forecast the time steps after the end of each group's history.
+
+    The forecast is made at the last row of every group (entity) of
+    ``history``, from the window that ends there, which reaches back into the
+    history. A model trained on ``y`` from ``make_supervised(..., horizon=h)``
+    forecasts the ``h`` steps after that row at once (direct); beyond ``h``,
+    its forecasts are fed back as the next rows of the history and it
+    forecasts again (recursive), which needs every input column to be a
+    forecast target.
+
+    Parameters
+    ----------
+    estimator : Pipeline, search or wrapper
+        A fitted Pipeline whose ``SlidingWindow`` windows the rows over time
+        (with its groups), or a fitted search, ``TransformedTargetRegressor``
+        or ``DifferencedTargetRegressor`` around one. Its prediction for a
+        row is the target at the next ``h`` time steps.
+    history : DataFrame
+        The rows up to now, as the Pipeline reads them (every row of the
+        table, the last ones included: not the ``X`` of ``make_supervised``,
+        which drops the rows without a known future). Its index holds the
+        time (the last level of a MultiIndex), on the regular grid the
+        ``SlidingWindow`` was fitted on.
+    steps : int, default=None
+        How many time steps to forecast; None gives the model's horizon
+        ``h``.
+    target : str or list of str, default=None
+        The column(s) the model forecasts, in the order of ``y``'s columns
+        (``make_supervised`` puts each target's steps side by side). None
+        takes the only value column of ``history`` (group columns aside),
+        or else names the forecast ``"forecast"``; a recursive forecast
+        needs them known.
+
+    Returns
+    -------
+    future : DataFrame
+        One row per group and future time step, indexed by the future time
+        stamps (and, for a panel, the group: a MultiIndex ``(group, time)``),
+        one column per target.
+
+    Raises
+    ------
+    TypeError
+        When ``history`` is not a DataFrame, or ``estimator`` has no
+        ``SlidingWindow``.
+    ValueError
+        When the time index is not on a regular grid (nothing dates the
+        future), ``steps`` goes beyond the horizon while some input column is
+        not forecast, ``target`` does not match the model's outputs, or
+        columns the model needs are missing from ``history``.
+
+    See Also
+    --------
+    make_supervised : Targets ``1 .. horizon`` steps ahead, for the model.
+    sklstm.model_selection.backtest : Out-of-sample forecasts of the past.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import FunctionTransformer
+    >>> from sklstm import SlidingWindow, forecast, make_supervised
+    >>> sales = pd.DataFrame({"sales": np.arange(24.0)},
+    ...                      index=pd.period_range("2024-01", periods=24, freq="M"))
+    >>> X, y = make_supervised(sales, "sales", horizon=2)
+    >>> flat = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
+    >>> pipe = make_pipeline(SlidingWindow(timesteps=3), flat, LinearRegression())
+    >>> forecast(pipe.fit(X, y), sales).round(2)  # the 2 steps of y, direct
+             sales
+    2026-01   24.0
+    2026-02   25.0
+    >>> forecast(pipe, sales, steps=5).round(2)  # fed back, 2 steps at a time
+             sales
+    2026-01   24.0
+    2026-02   25.0
+    2026-03   26.0
+    2026-04   27.0
+    2026-05   28.0
+    """
+    who = "forecast"
+    _check_frame(who, history)
+    found_steps, model, through = unwrap(estimator, fitted=True, who=who)
+    windows = [step for _, step in found_steps if isinstance(step, SlidingWindow)]
+    if not windows:
+        raise TypeError(
+            f"{who} dates the future from the time grid of a SlidingWindow, but "
+            f"{_described(estimator, through)} has none. Forecast with a "
+            "Pipeline that starts with SlidingWindow(timesteps=...), fitted on "
+            "the rows of a series (or panel) over time."
+        )
+    window = windows[0]
+    if window.time_grid_ is None:
+        raise ValueError(
+            f"{who} needs the times of the history on a regular grid to date "
+            "the future, but the SlidingWindow was fitted on rows read by "
+            "position (an array, irregular times, or gaps='ignore'). Fit it on "
+            "a DataFrame whose index holds the time at a regular step."
+        )
+    grid = TimeGrid(**window.time_grid_)
+    _check_columns(who, found_steps, history)
+    groups = frame_groups(history, window.groups, who=who)
+    ends = _last_rows(groups)
+
+    outputs = _predict(estimator, history, ends)
+    targets = _targets(who, target, history, groups, outputs.shape[1])
+    horizon = outputs.shape[1] // len(targets)
+    if steps is None:
+        steps = horizon
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"{who}: steps must be a positive int; got {steps!r}.")
+    inputs = [c for c in history.columns if c not in groups.columns]
+    if steps > horizon and sorted(map(str, inputs)) != sorted(map(str, targets)):
+        raise ValueError(
+            f"{who}(steps={steps}): the model forecasts "
+            f"{plural(horizon, 'step')} of {targets}; beyond that its forecasts "
+            "are fed back as the next rows, which needs every input column to "
+            f"be forecast, but the inputs are {inputs}. Forecast at most "
+            f"{horizon} steps, or train on y with horizon={steps} "
+            "(make_supervised(..., horizon=...))."
+        )
+
+    blocks, done = [], 0
+    while True:
+        take = min(horizon, steps - done)
+        block = _future_rows(history, groups, ends, grid, outputs, targets, take, done)
+        blocks.append(block)
+        done += take
+        if done == steps:
+            break
+        # The forecasts become rows of the history; the model reads on.
+        history = pd.concat([history, _as_history_rows(block, history, groups)])
+        groups = frame_groups(history, window.groups, who=who)
+        ends = _last_rows(groups)
+        outputs = _predict(estimator, history, ends)
+    future = pd.concat(blocks)
+    return future.sort_index(kind="stable") if groups.codes is not None else future
+
+
+def _check_columns(who, steps, history) -> None:
+    """Refuse a history without the columns the Pipeline was fitted on."""
+    first = next(
+        (step for _, step in steps if hasattr(step, "feature_names_in_")), None
+    )
+    if first is None:
+        return
+    missing = [c for c in first.feature_names_in_ if c not in history.columns]
+    if missing:
+        raise ValueError(
+            f"{who}: the history lacks the columns {missing}, which the "
+            "Pipeline was fitted on. Pass the table as it was before "
+            "make_supervised. Columns of values known in advance "
+            "(known_future) are not in the history: forecast those rows with "
+            "predict on a table that holds them."
+        )
+
+
+def _last_rows(groups) -> np.ndarray:
+    """The row of every group's last time, in the order of the groups."""
+    layout = groups.layout
+    ends = np.flatnonzero(np.r_[layout.group[1:] != layout.group[:-1], True])
+    return layout.original(ends)
+
+
+def _predict(estimator, history, ends) -> np.ndarray:
+    prediction = np.asarray(estimator.predict(history), dtype=np.float64)
+    if prediction.ndim == 1:
+        prediction = prediction[:, None]
+    return prediction.reshape(len(history), -1)[ends]
+
+
+def _targets(who, target, history, groups, n_outputs) -> list:
+    if target is None:
+        values = [c for c in history.columns if c not in groups.columns]
+        return values if len(values) == 1 else ["forecast"]
+    targets = column_list(target)
+    if n_outputs % len(targets):
+        raise ValueError(
+            f"{who}: the model gives {n_outputs} outputs per row, which do not "
+            f"split into the {len(targets)} targets {targets}: y had one column "
+            "per target and step ahead, each target's steps side by side."
+        )
+    return targets
+
+
+def _future_times(last, grid: TimeGrid, offsets) -> list:
+    """The times ``offsets`` steps after ``last``, on ``grid``."""
+    step = int(grid.step) if grid.unit != "number" else grid.step
+    if grid.unit == "month":
+        offset = pd.offsets.MonthEnd if grid.anchor == "end" else pd.offsets.MonthBegin
+        return [last + offset(k * step) for k in offsets]
+    if grid.unit == "bday":
+        return [last + pd.offsets.BDay(k * step) for k in offsets]
+    if grid.unit == "ns":
+        return [last + pd.Timedelta(k * step, unit="ns") for k in offsets]
+    return [last + k * step for k in offsets]  # periods and numbers
+
+
+def _future_rows(history, groups, ends, grid, outputs, targets, take, done):
+    """The forecast rows ``done + 1 .. done + take`` of every group."""
+    times = time_index(history)
+    horizon = outputs.shape[1] // len(targets)
+    offsets = range(1, take + 1)
+    labels, values = [], []
+    for g, row in enumerate(ends):
+        future = _future_times(times[row], grid, offsets)
+        key = () if groups.key_frame is None else tuple(groups.key_frame.iloc[row])
+        labels += [(*key, t) for t in future]
+        per_target = outputs[g].reshape(len(targets), horizon)[:, :take]
+        values.append(per_target.T)
+    data = pd.DataFrame(np.concatenate(values), columns=targets)
+    if groups.key_frame is None:
+        data.index = pd.Index([label[-1] for label in labels], name=times.name)
+    else:
+        names = [*_group_names(history, groups), times.name]
+        data.index = pd.MultiIndex.from_tuples(labels, names=names)
+    return data
+
+
+def _group_names(history, groups) -> list:
+    index = history.index
+    if isinstance(index, pd.MultiIndex):
+        return list(index.names[:-1]) + list(groups.columns)
+    return list(groups.columns)
+
+
+def _as_history_rows(block, history, groups) -> pd.DataFrame:
+    """Forecast rows laid out as rows of ``history`` (its columns and index)."""
+    rows = block.reset_index()
+    names = list(block.index.names)
+    time_name = names[-1]
+    index_levels = names[:-1] if isinstance(history.index, pd.MultiIndex) else []
+    times = rows[time_name if time_name is not None else rows.columns[len(names) - 1]]
+    frame = rows[[c for c in history.columns if c in rows.columns]].copy()
+    for column in history.columns:
+        if column not in frame.columns:
+            frame[column] = np.nan
+    frame = frame[list(history.columns)]
+    if index_levels:
+        arrays = [rows[name] for name in index_levels] + [times]
+        frame.index = pd.MultiIndex.from_arrays(arrays, names=history.index.names)
+    else:
+        frame.index = pd.Index(times, name=history.index.name)
+    # Forecasts stay floats (an int column of the history becomes float).
+    kept = {c: t for c, t in history.dtypes.items() if c not in block.columns}
+    return frame.astype(kept)

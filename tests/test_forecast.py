@@ -1,0 +1,177 @@
+"""forecast: the future after each group's history, with its dates."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sklstm import (
+    DifferencedTargetRegressor,
+    SlidingWindow,
+    forecast,
+    make_supervised,
+)
+
+
+def flat(windows):
+    return np.nan_to_num(np.asarray(windows).reshape(len(windows), -1))
+
+
+def pipeline(timesteps=3, groups=None, model=None):
+    return make_pipeline(
+        SlidingWindow(timesteps=timesteps, groups=groups),
+        FunctionTransformer(flat),
+        model or LinearRegression(),
+    )
+
+
+RNG = np.random.default_rng(0)
+DAILY = pd.DataFrame(
+    {"load": np.sin(np.arange(80) / 4) + RNG.normal(scale=0.1, size=80)},
+    index=pd.date_range("2024-03-01", periods=80, freq="D"),
+)
+
+
+def fitted(data, target, horizon, **kwargs):
+    X, y = make_supervised(data, target, horizon=horizon, groups=kwargs.get("groups"))
+    return pipeline(**kwargs).fit(X, y)
+
+
+def test_direct_forecast_is_the_last_rows_prediction_on_the_next_dates():
+    model = fitted(DAILY, "load", 3)
+    before = DAILY.copy()
+    future = forecast(model, DAILY)
+    expected = model.predict(DAILY)[-1]  # the window reaches back into history
+    assert_allclose(future["load"], expected)
+    assert list(future.index) == list(pd.date_range("2024-05-20", periods=3))
+    assert not np.allclose(model.predict(DAILY.iloc[-1:])[0], expected)  # padded
+    pd.testing.assert_frame_equal(DAILY, before)  # the history is untouched
+    assert_allclose(forecast(model, DAILY, steps=2)["load"], expected[:2])
+
+
+@pytest.mark.parametrize("horizon, steps", [(1, 4), (2, 5), (3, 6)])
+def test_recursive_forecast_equals_feeding_the_predictions_back_by_hand(horizon, steps):
+    model = fitted(DAILY, "load", horizon)
+    history, values = DAILY.copy(), []
+    while len(values) < steps:  # by hand: predict, append, predict again
+        block = model.predict(history)[-1].reshape(-1)[: steps - len(values)]
+        dates = pd.date_range(history.index[-1], periods=len(block) + 1)[1:]
+        history = pd.concat([history, pd.DataFrame({"load": block}, index=dates)])
+        values += list(block)
+    future = forecast(model, DAILY, steps=steps)
+    assert_allclose(future["load"], values)
+    assert future.index.equals(history.index[-steps:])
+
+
+def panel(interleaved=True):
+    days = pd.date_range("2024-01-01", periods=40, freq="D")
+    stores = {"a": 10.0, "b": -5.0, "c": 0.0}
+    frames = [
+        pd.DataFrame(
+            {"store": s, "sales": base + np.cumsum(RNG.normal(size=40))}, index=days
+        )
+        for s, base in stores.items()
+    ]
+    data = pd.concat(frames)
+    return data.sort_index(kind="stable") if interleaved else data
+
+
+@pytest.mark.parametrize("interleaved", [True, False])
+def test_every_entity_is_forecast_from_its_own_last_window(interleaved):
+    data = panel(interleaved)
+    model = fitted(data, "sales", 2, groups="store")
+    future = forecast(model, data)
+    assert future.index.names == ["store", None]
+    predicted = model.predict(data)
+    for store, rows in data.groupby("store"):
+        last = np.flatnonzero(data["store"].to_numpy() == store)[-1]
+        assert_allclose(future.loc[store, "sales"], predicted[last])
+        assert list(future.loc[store].index) == list(
+            pd.date_range(rows.index[-1], periods=3)[1:]
+        )
+    recursive = forecast(model, data, steps=4)
+    assert recursive.groupby(level="store").size().tolist() == [4, 4, 4]
+
+
+def test_a_multiindex_panel_keeps_its_levels():
+    data = panel().set_index("store", append=True).swaplevel().sort_index()
+    X, y = make_supervised(data, "sales", horizon=1)
+    model = pipeline().fit(X, y)
+    future = forecast(model, data, steps=2)
+    assert future.index.names == ["store", None]
+    assert future.index.get_level_values(-1).unique().tolist() == list(
+        pd.date_range("2024-02-10", periods=2)
+    )
+
+
+DATES = pd.to_datetime
+
+
+@pytest.mark.parametrize(
+    "index, expected",
+    [
+        (pd.date_range("2020-01-31", periods=30, freq="ME"),
+         DATES(["2022-07-31", "2022-08-31"])),
+        (pd.date_range("2020-01-01", periods=30, freq="MS"),
+         DATES(["2022-07-01", "2022-08-01"])),
+        (pd.bdate_range("2024-01-01", periods=30), DATES(["2024-02-12", "2024-02-13"])),
+        (pd.period_range("2000Q1", periods=30, freq="Q"),
+         pd.PeriodIndex(["2007Q3", "2007Q4"], freq="Q")),
+        (pd.Index(np.arange(1950, 2010, 2)), pd.Index([2010, 2012])),
+        (pd.date_range("2024-01-01", periods=30, freq="15min"),
+         DATES(["2024-01-01 07:30", "2024-01-01 07:45"])),
+    ],
+    ids=["month-ends", "month-starts", "business-days", "quarters", "every-2-years",
+         "quarter-hours"],
+)  # fmt: skip
+def test_the_future_is_dated_on_the_grid_of_the_history(index, expected):
+    data = pd.DataFrame({"v": np.arange(30.0)}, index=index)
+    future = forecast(fitted(data, "v", 2), data)
+    assert list(future.index) == list(expected)
+
+
+def test_wrappers_are_seen_through():
+    trend = pd.DataFrame(
+        {"gdp": 100 + np.arange(60.0) * 2},
+        index=pd.period_range("2000Q1", periods=60, freq="Q"),
+    )
+    X, y = make_supervised(trend, "gdp", horizon=2)
+    differenced = DifferencedTargetRegressor(pipeline(model=Ridge()), level="gdp")
+    search = GridSearchCV(
+        TransformedTargetRegressor(differenced),
+        {"regressor__regressor__ridge__alpha": [0.1, 1.0]},
+        cv=TimeSeriesSplit(2),
+    ).fit(X, y)
+    future = forecast(search, trend, steps=4)
+    assert_allclose(future["gdp"], 100 + 2 * np.arange(60, 64), rtol=1e-3)
+
+
+def test_misuse_is_explained():
+    model = fitted(DAILY, "load", 2)
+    with pytest.raises(TypeError, match="DataFrame"):
+        forecast(model, DAILY.to_numpy())
+    with pytest.raises(TypeError, match="has none"):
+        forecast(make_pipeline(LinearRegression()).fit(DAILY, DAILY["load"]), DAILY)
+    two = DAILY.assign(temp=1.0)
+    X, y = make_supervised(two, "load", horizon=2)
+    both = pipeline().fit(X, y)
+    assert len(forecast(both, two)) == 2
+    with pytest.raises(ValueError, match=r"inputs are \['load', 'temp'\]"):
+        forecast(both, two, steps=3)
+    with pytest.raises(ValueError, match="lacks the columns"):
+        forecast(both, DAILY)
+    with pytest.raises(ValueError, match="do not split into the 3 targets"):
+        forecast(model, DAILY, target=["a", "b", "c"])
+    with pytest.raises(ValueError, match="positive int"):
+        forecast(model, DAILY, steps=0)
+    uneven = DAILY.iloc[[0, 1, 3, 7, 8, 9, 20, 21, 22, 30, 31, 40]]
+    model = (
+        pipeline().set_params(slidingwindow__gaps="ignore").fit(uneven, uneven["load"])
+    )
+    with pytest.raises(ValueError, match="regular grid"):
+        forecast(model, uneven)
