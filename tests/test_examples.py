@@ -32,6 +32,7 @@ def test_every_example_is_checked_here():
         "encoder_decoder_forecast",
         "anomaly_detection",
         "trending_gdp",
+        "table_to_forecast",
     }
     assert {path.stem for path in EXAMPLES.glob("*.py")} == checked
 
@@ -127,3 +128,16 @@ def test_trending_gdp_beats_the_last_value_only_when_differenced(
     assert results["LSTM on levels"] > 2 * results["last value"]  # left behind
     assert "differenced, on growth" in out
     assert (tmp_path / "trending_gdp.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_table_to_forecast_backtests_and_dates_the_future(
+    monkeypatch, tmp_path, capsys
+):
+    results, out = run_example("table_to_forecast", monkeypatch, tmp_path, capsys)
+    assert results["model_rmse"] < results["naive_rmse"]
+    future = results["future"]
+    assert [str(q) for q in future.index] == ["2009Q4", "2010Q1", "2010Q2", "2010Q3"]
+    assert future["realgdp"].between(12_000, 14_500).all()
+    assert "Forecast of the next 4 quarters" in out
+    assert (tmp_path / "table_to_forecast.png").stat().st_size > 10_000
