@@ -17,6 +17,7 @@ from ._sequence_padder import SequencePadder, group_sequences
 from ._sliding_window import SlidingWindow, sliding_windows
 from ._stepwise import StepwiseTransformer
 from ._supervised import make_supervised
+from ._time_features import TimeFeatures
 from ._to_3d import To3D, to_3d
 from ._trace import trace_shapes
 from ._windows import LazyWindows
@@ -48,6 +49,7 @@ __all__ = [
     "SequencePadder",
     "SlidingWindow",
     "StepwiseTransformer",
+    "TimeFeatures",
     "To3D",
     "forecast",
     "group_sequences",

@@ -5,10 +5,11 @@ so they are checked as users run them: at the end of a Pipeline that starts
 with ``To3D`` (each row becomes one sequence of one feature per column).
 """
 
+import pandas as pd
 import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -20,6 +21,7 @@ from sklstm import (
     SequencePadder,
     SlidingWindow,
     StepwiseTransformer,
+    TimeFeatures,
     To3D,
 )
 
@@ -42,6 +44,11 @@ FLOAT32_LAST_BIT = (
     "by a path that depends on its position, and the softmax spreads that "
     "bit; the check's rtol=1e-7 is below float32's resolution (1.2e-7). It "
     "fails or passes by the trained weights (and fails on the seed code too)"
+)
+ROW_TIME_IS_ITS_POSITION = (
+    "TimeFeatures refuses arrays (they hold no time), so the checks' rows get "
+    "hourly times in row order; reordering or subsetting the rows then changes "
+    "their times, and the time since the previous row depends on that row"
 )
 FLOAT32_BATCH_SIZE = (
     "the scores of a subset can differ in float32's last bits (1e-6 relative): "
@@ -77,6 +84,17 @@ EXPECTED_FAILED_CHECKS = {
             "which transform pads to maxlen_ instead of raising an error"
         ),
     },
+    "TimeFeatures": {
+        "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
+        "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
+        "check_methods_sample_order_invariance": ROW_TIME_IS_ITS_POSITION,
+        "check_methods_subset_invariance": ROW_TIME_IS_ITS_POSITION,
+        "check_transformer_preserve_dtypes": (
+            "the output is a DataFrame, whatever set_output asks (the index and "
+            "the group columns must reach the SlidingWindow after it), whose "
+            "columns keep their dtypes; the check reads one .dtype of an array"
+        ),
+    },
     "LSTMRegressor": {
         "check_estimators_overwrite_params": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
         "check_dont_overwrite_parameters": PIPELINE_STEPS_ARE_FITTED_IN_PLACE,
@@ -105,12 +123,20 @@ EXPECTED_FAILED_CHECKS = {
 
 TINY = {"units": 2, "epochs": 1, "batch_size": 16, "random_state": 0}
 
+
+def _hourly(X):
+    """The rows of a check's array as hourly time steps, for TimeFeatures."""
+    index = pd.date_range("2024-01-01", periods=len(X), freq="h")
+    return pd.DataFrame(X, index=index)
+
+
 TRANSFORMERS = [
     SlidingWindow(),
     To3D(),
     To3D(timesteps=1),
     SequencePadder(),
     StepwiseTransformer(StandardScaler()),
+    make_pipeline(FunctionTransformer(_hourly, validate=True), TimeFeatures()),
 ]
 LSTM_PIPELINES = [
     make_pipeline(To3D(), LSTMRegressor(**TINY)),
@@ -184,7 +210,13 @@ def test_training_checks_with_a_model_that_learns(estimator, check):
 
 @pytest.mark.parametrize(
     "estimator",
-    [LSTMRegressor(), LSTMClassifier(), LSTMAutoencoder(), *META_ESTIMATORS],
+    [
+        LSTMRegressor(),
+        LSTMClassifier(),
+        LSTMAutoencoder(),
+        *META_ESTIMATORS,
+        TimeFeatures(),
+    ],
     ids=lambda e: type(e).__name__,
 )
 def test_every_parameter_is_declared_and_validated(estimator):
