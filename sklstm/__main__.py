@@ -46,6 +46,9 @@ ENVIRONMENT = {
 # replaced during the search: expected, and not the reader's concern.
 _WORKER_REPLACED = "A worker stopped while some jobs were given to the executor"
 
+# Years forecast after the end of the data, one solar cycle.
+FUTURE_YEARS = 11
+
 FULL = {
     "grid": {"timesteps": [3, 6, 11, 22], "units": [8, 16, 32]},
     "epochs": 120,
@@ -194,15 +197,41 @@ def demo(*, quick: bool = False, output: str | Path = "demo-output", n_jobs=1):
     ratio = scores["model_rmse"] / scores["naive_rmse"]
     print(f"  the LSTM's error is {ratio:.0%} of the naive forecast's")
 
+    # The years after the data: the best pipeline refitted on every year,
+    # its forecasts fed back year by year.
+    from sklearn.base import clone
+
+    from sklstm import forecast as forecast_future
+
+    final = clone(search.best_estimator_).fit(X, y)
+    future = forecast_future(final, data, steps=FUTURE_YEARS)
+    future_years = future.index.year
+    print()
+    print(
+        f"Forecast of the next {FUTURE_YEARS} years, each from the years "
+        "before (its forecasts fed back):"
+    )
+    for year, value in zip(future_years, future["sunspots"], strict=True):
+        print(f"  {year}  {value:6.1f}")
+    scores["future"] = future
+
     test_years = data.index[-holdout:].year + 1
-    plot = _plot(results, test_years, y_test, forecast, naive, Path(output))
+    plot = _plot(
+        results,
+        test_years,
+        y_test,
+        forecast,
+        naive,
+        (future_years, future["sunspots"].to_numpy()),
+        Path(output),
+    )
     if plot:
         print(f"\nPlot saved to {plot}")
     scores["plot"] = plot
     return scores
 
 
-def _plot(results, years, actual, forecast, naive, output: Path):
+def _plot(results, years, actual, forecast, naive, future, output: Path):
     import numpy as np
 
     try:
@@ -220,6 +249,7 @@ def _plot(results, years, actual, forecast, naive, output: Path):
     left.plot(years, actual, "k.-", label="actual")
     left.plot(years, forecast, "C0-", lw=2, label="tuned LSTM")
     left.plot(years, naive, "C1--", label="naive: last year")
+    left.plot(*future, "C0o:", label="the years after the data")
     left.set(xlabel="year", ylabel="sunspot number", title="One-year-ahead forecast")
     left.legend()
     table = results.pivot(index="timesteps", columns="units", values="cv RMSE")

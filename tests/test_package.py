@@ -46,6 +46,9 @@ REPORT_LINES = [
     r"  (tuned LSTM pipeline|naive \(next = this year\)) +\d+\.\d\d",
     r"  the LSTM's error is \d+% of the naive forecast's",
     r"Plot saved to .*sunspots_forecast\.png",
+    r"Forecast of the next \d+ years, each from the years before \(its forecasts "
+    r"fed back\):",
+    r"  \d{4} +-?\d+\.\d",
 ]
 PROGRESS_LINES = [
     r"Fitting \d+ folds for each of \d+ candidates, totalling \d+ fits",
@@ -93,3 +96,5 @@ def test_demo_prints_its_report_only_and_beats_the_naive_forecast(tmp_path):
     naive = float(re.search(r"naive \(next = this year\) +([\d.]+)", out)[1])
     assert model < 0.8 * naive
     assert (tmp_path / "sunspots_forecast.png").stat().st_size > 10_000
+    future = re.findall(r"^  (\d{4}) +-?\d+\.\d$", out, flags=re.MULTILINE)
+    assert future == [str(year) for year in range(2009, 2020)]
