@@ -226,6 +226,31 @@ def _split_table(X, groups, *, who: str, ndim=2) -> Table:
     return Table(values, found)
 
 
+def check_same_entities(history_keys, found: Groups, *, who: str, what: str) -> None:
+    """Refuse X whose entities are named otherwise than in fit.
+
+    ``history_keys`` are the group keys a transformer kept of the fitted rows
+    (None for one series); ``what`` says what continues the fitted rows of
+    each entity, for the message ("Windows continue").
+    """
+    fitted = 0 if history_keys is None else history_keys.shape[1]
+    given = 0 if found.key_frame is None else found.key_frame.shape[1]
+    if fitted == given:
+        return
+
+    def entities(n):
+        if not n:
+            return "one series (no entities)"
+        return f"entities named by {plural(n, 'group column or index level')}"
+
+    raise ValueError(
+        f"{who} was fitted on {entities(fitted)}, but X has {entities(given)}. "
+        f"{what} the fitted rows of each entity, so X must name its entities "
+        "as in fit: keep the same groups= columns and the same MultiIndex "
+        "levels."
+    )
+
+
 def time_positions(found: Groups, gaps: str, *, who: str, grid=None):
     """The grid of the rows' time, their times on it and their positions.
 
@@ -598,21 +623,9 @@ class SlidingWindow(SequenceTransformerMixin, BaseEstimator):
         matches them), when the fitted data had a time index."""
         if self.history_values_ is None or found.time is None:
             return
-        fitted = 0 if self.history_keys_ is None else self.history_keys_.shape[1]
-        given = 0 if found.key_frame is None else found.key_frame.shape[1]
-        if fitted != given:
-
-            def entities(n):
-                if not n:
-                    return "one series (no entities)"
-                return f"entities named by {plural(n, 'group column or index level')}"
-
-            raise ValueError(
-                f"{self._who} was fitted on {entities(fitted)}, but X has "
-                f"{entities(given)}. Windows continue the fitted rows of each "
-                "entity, so X must name its entities as in fit: keep the same "
-                "groups= columns and the same MultiIndex levels."
-            )
+        check_same_entities(
+            self.history_keys_, found, who=self._who, what="Windows continue"
+        )
 
     def _with_history(self, table: Table, values, grid):
         """X's rows, after the remembered rows of the groups it continues.

@@ -21,16 +21,16 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import (
     _check_feature_names_in,
     check_is_fitted,
     validate_data,
 )
 
-from ._sliding_window import Groups, frame_groups
+from ._sliding_window import Groups, check_same_entities, frame_groups
 from ._time import ticks
-from ._validation import empty_error, group_codes, input_shape, plural
+from ._validation import Amount, empty_error, group_codes, input_shape
 
 ELAPSED = "time_since_previous"
 
@@ -68,21 +68,6 @@ def _phases(times: pd.DatetimeIndex, name: str) -> np.ndarray:
         year_length = 365 + np.asarray(times.is_leap_year, dtype=np.float64)
         return (np.asarray(times.day_of_year) - 1 + of_day) / year_length
     return (np.asarray(times.month) - 1 + of_month) / 12  # month
-
-
-class _PositiveNumber(Interval):
-    """A number above 0 that is not a bool: a unit of a numeric index."""
-
-    def __init__(self):
-        super().__init__(Real, 0, None, closed="neither")
-
-    def is_satisfied_by(self, val):
-        if isinstance(val, (bool, np.bool_)):
-            return False
-        return super().is_satisfied_by(val)
-
-    def __str__(self):
-        return f"{super().__str__()} (not a bool)"
 
 
 class TimeFeatures(TransformerMixin, BaseEstimator):
@@ -271,7 +256,7 @@ class TimeFeatures(TransformerMixin, BaseEstimator):
             timedelta,
             np.timedelta64,
             pd.offsets.BaseOffset,
-            _PositiveNumber(),
+            Amount(0, None, closed="neither"),
         ],
         "groups": [None, str, Integral, list, tuple],
     }
@@ -669,22 +654,12 @@ class TimeFeatures(TransformerMixin, BaseEstimator):
         """The first (sorted) rows of the entities of X that continue the
         fitted rows, and the last fitted time of each of them."""
         layout = found.layout
-        fitted = 0 if self.history_keys_ is None else self.history_keys_.shape[1]
-        given = 0 if found.key_frame is None else found.key_frame.shape[1]
-        if fitted != given:
-
-            def entities(n):
-                if not n:
-                    return "one series (no entities)"
-                return f"entities named by {plural(n, 'group column or index level')}"
-
-            raise ValueError(
-                f"{self._who} was fitted on {entities(fitted)}, but X has "
-                f"{entities(given)}. The time since the previous row continues "
-                "the fitted rows of each entity, so X must name its entities as "
-                "in fit: keep the same groups= columns and the same MultiIndex "
-                "levels."
-            )
+        check_same_entities(
+            self.history_keys_,
+            found,
+            who=self._who,
+            what="The time since the previous row continues",
+        )
         starts = np.flatnonzero(layout.position == 0)
         n_fitted = len(self.history_times_)
         if found.key_frame is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Hashable, Sequence
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,26 @@ _TO_3D_HINT = (
 )
 
 
-class Count(Interval):
+class Amount(Interval):
+    """An ``Interval`` of real numbers that refuses bools.
+
+    >>> Amount(0, None, closed="neither").is_satisfied_by(True)
+    False
+    """
+
+    def __init__(self, left, right, *, closed="left", kind=Real):
+        super().__init__(kind, left, right, closed=closed)
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, (bool, np.bool_)):
+            return False
+        return super().is_satisfied_by(val)
+
+    def __str__(self):
+        return f"{super().__str__()} (not a bool)"
+
+
+class Count(Amount):
     """An ``Interval`` of integers that refuses bools.
 
     ``True`` is an ``Integral`` to Python, so ``Interval(Integral, 1, None)``
@@ -41,15 +60,7 @@ class Count(Interval):
     """
 
     def __init__(self, left, right, *, closed="left"):
-        super().__init__(Integral, left, right, closed=closed)
-
-    def is_satisfied_by(self, val):
-        if isinstance(val, (bool, np.bool_)):
-            return False
-        return super().is_satisfied_by(val)
-
-    def __str__(self):
-        return f"{super().__str__()} (not a bool)"
+        super().__init__(left, right, closed=closed, kind=Integral)
 
 
 def plural(n: int, word: str) -> str:
