@@ -53,7 +53,7 @@ class DifferencedTargetRegressor(RegressorMixin, BaseEstimator):
         The fitted clone of ``regressor``, which predicts the changes.
     n_features_in_ : int
         Columns of ``X`` seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str
         The column names of ``X``, when it was a DataFrame with string names.
 
     See Also
@@ -246,6 +246,27 @@ class DifferencedTargetRegressor(RegressorMixin, BaseEstimator):
         if self._y_ndim == 1:
             return change.reshape(len(levels)) + levels
         return change.reshape(len(levels), -1) + levels[:, None]
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the forecast levels (not of the changes) on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+            As in fit.
+        y : array-like of shape (n_samples,) or (n_samples, n_steps)
+            The true future levels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples.
+
+        Returns
+        -------
+        score : float
+            R² of ``self.predict(X)``, averaged uniformly over the steps.
+        """
+        from sklearn.metrics import r2_score
+
+        return float(r2_score(y, self.predict(X), sample_weight=sample_weight))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
