@@ -13,6 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sklstm import SlidingWindow, make_supervised, predict_frame
+from sklstm._time import _MIN_STEP_SHARE
 
 
 def reference_supervised(frame, targets, horizon, group, gaps="ignore"):
@@ -20,7 +21,7 @@ def reference_supervised(frame, targets, horizon, group, gaps="ignore"):
     `horizon` steps: the next rows (gaps="ignore"), or the rows 1 .. horizon
     time steps later (gaps="pad"), a step being the smallest difference
     between the hours of two rows of a group, if every difference is a
-    multiple of it."""
+    multiple of it and enough of them equal it (else rows are read in order)."""
     keys = frame[group].tolist() if group else [0] * len(frame)
     hours = [int((t - frame.index[0]) / pd.Timedelta("1h")) for t in frame.index]
     diffs = [
@@ -30,7 +31,14 @@ def reference_supervised(frame, targets, horizon, group, gaps="ignore"):
         if keys[j] == keys[i] and not any(keys[m] == keys[i] for m in range(i + 1, j))
     ]
     step = min(diffs) if diffs else None
-    by_time = gaps == "pad" and step is not None and all(d % step == 0 for d in diffs)
+    by_time = (
+        gaps == "pad"
+        and step is not None
+        and all(d % step == 0 for d in diffs)
+        # A few reads at the smallest difference among many at multiples of
+        # it are stray reads of irregular times, not a grid of that step.
+        and diffs.count(step) / len(diffs) >= _MIN_STEP_SHARE
+    )
     kept, futures = [], []
     for i in range(len(frame)):
         later = [j for j in range(i + 1, len(frame)) if keys[j] == keys[i]]
