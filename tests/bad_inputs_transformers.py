@@ -78,6 +78,14 @@ def _index(key):
 
 
 _wide = pd.DataFrame(np.arange(8.0).reshape(2, 4), columns=["a1", "b1", "a2", "b2"])
+
+
+def _named(*names):
+    """A DataFrame of two rows with these column names."""
+    return pd.DataFrame(np.arange(2.0 * len(names)).reshape(2, -1), columns=list(names))
+
+
+_stepped = _named("A1", "A2", "A3", "B1", "B2", "B3", "age")
 _with_text = pd.DataFrame({"load": [1.0, 2.0], "city": ["x", "y"]})
 _visits = [
     pd.DataFrame({"pulse": [70.0, 72.0], "temp": [36.6, 36.8]}),
@@ -289,6 +297,127 @@ CASES = [
         _names_after(np.zeros((2, 6))),
         (To3D(timesteps=3), ["a", "b"]),
         words=(r"input_features should have length", r"\(6\)"),
+    ),
+    # ----------------------------------- To3D: steps read from names, static
+    Bad(
+        "To3D-names-some-without-a-step",
+        _fit,
+        (To3D(), _named("A1", "A2", "A3", "B1", "B2", "B3", "age", "income")),
+        words=(
+            r"6 of 8 columns carry a step",
+            r"do not: 'age', 'income'",
+            r"static=\['age', 'income'\]",
+            r"steps_from_names=False",
+        ),
+    ),
+    Bad(
+        "To3D-names-feature-missing-a-step",
+        _fit,
+        (To3D(), _named("A1", "A2", "A3", "B1", "B3")),
+        words=(r"missing: 'B' at step 2", r"add the missing columns"),
+    ),
+    Bad(
+        "To3D-names-steps-not-evenly-spaced",
+        _fit,
+        (To3D(), _named("y(t-3)", "y(t-1)", "y(t)")),
+        words=(r"not evenly spaced", r"step t-2 is missing", r"equally far apart"),
+    ),
+    Bad(
+        "To3D-names-steps-numbered-two-ways",
+        _fit,
+        (To3D(), _named("A1", "A2", "sales(t-1)", "sales(t)")),
+        words=(r"two ways", r"larger lag is earlier", r"'sales\(t-1\)'"),
+    ),
+    Bad(
+        "To3D-names-a-step-twice",
+        _fit,
+        (To3D(), _named("A1", "A_1", "A2")),
+        words=(r"'A1' and 'A_1' both hold step 1 of feature 'A'",),
+    ),
+    Bad(
+        "To3D-names-that-are-no-steps",
+        _fit,
+        (To3D(), _named("co2", "pm25", "no2")),
+        words=(r"'co' at step 25", r"steps_from_names=False"),
+    ),
+    Bad(
+        "To3D-steps-from-names-of-an-array",
+        _fit,
+        (To3D(steps_from_names=True), np.zeros((2, 4))),
+        words=(r"X has no column names", r"DataFrame with named columns"),
+    ),
+    Bad(
+        "To3D-steps-from-names-and-other-timesteps",
+        _fit,
+        (To3D(timesteps=2, steps_from_names=True), _stepped.drop(columns="age")),
+        words=(r"carry 3 time steps \(1, 2, 3\) of 2 features", r"not 2"),
+    ),
+    Bad(
+        "To3D-steps-from-names-unknown",
+        _fit,
+        (To3D(steps_from_names="yes"), np.zeros((2, 4))),
+        words=("steps_from_names", "auto"),
+    ),
+    Bad(
+        "To3D-static-a-set",
+        _fit,
+        (To3D(static={"age"}), _stepped),
+        words=("static", "list"),
+    ),
+    Bad(
+        "To3D-static-not-a-column",
+        _fit,
+        (To3D(static=["agee"]), _stepped),
+        words=(r"static column\(s\) \['agee'\] are not in the DataFrame", "'age'"),
+    ),
+    Bad(
+        "To3D-static-name-of-an-array",
+        _fit,
+        (To3D(static=["age"]), np.zeros((2, 7))),
+        words=(r"numpy array with 7 unnamed columns", r"positions \(0 \.\. 6\)"),
+    ),
+    Bad(
+        "To3D-static-position-out-of-range",
+        _fit,
+        (To3D(static=[7]), np.zeros((2, 7))),
+        words=(r"static=\[7\] names columns", r"positions \(0 \.\. 6\)"),
+    ),
+    Bad(
+        "To3D-static-twice",
+        _fit,
+        (To3D(static=["age", "age"]), _stepped),
+        words=(r"names a column twice",),
+    ),
+    Bad(
+        "To3D-static-everything",
+        _fit,
+        (To3D(static=[0, 1]), np.zeros((2, 2))),
+        words=(r"takes all 2 columns", r"none is left for the time steps"),
+    ),
+    Bad(
+        "To3D-static-not-numeric",
+        _fit,
+        (To3D(static=["city"]), _stepped.assign(city="Oslo")),
+        TypeError,
+        (r"column 'city' \(", r"A static column is repeated at every time step"),
+    ),
+    Bad(
+        "To3D-static-columns-not-a-multiple",
+        _fit,
+        (To3D(timesteps=4, static=[0]), np.zeros((2, 7))),
+        words=(r"7 columns per row, 1 of them static", r"divides 6"),
+    ),
+    Bad(
+        "To3D-transform-stepped-names-changed",
+        _transform_after(_stepped),
+        (To3D(static=["age"]), _stepped.rename(columns={"B2": "C2"})),
+        words=(r"unseen at fit time:\n- C2", r"missing:\n- B2"),
+    ),
+    Bad(
+        "To3D-transform-stepped-names-dropped",
+        _transform_after(_stepped),
+        (To3D(static=["age"]), _stepped.drop(columns="age")),
+        words=(r"expecting 7 features", r"fitted columns missing: 'age'"),
     ),
     # --------------------------------------------------------- SequencePadder
     Bad(
