@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from ._inspect import _check_frame, _described, unwrap
-from ._sliding_window import SlidingWindow, frame_groups
+from ._sliding_window import SlidingWindow, frame_groups, time_positions
 from ._time import TimeGrid, time_index
 from ._validation import column_list, plural
+from ._windows import rows_ahead
+
+# The columns make_supervised(known_future=...) writes: "price(t+2)".
+_KNOWN_FUTURE = re.compile(r"^(?P<column>.+)\(t\+(?P<step>[1-9][0-9]*)\)$")
 
 
-def forecast(estimator, history, *, steps=None, target=None):
+def forecast(estimator, history, *, steps=None, target=None, future=None):
     """Forecast the time steps after the end of each group's history.
 
     The forecast is made at the last row of every group (entity) of
@@ -41,9 +47,17 @@ def forecast(estimator, history, *, steps=None, target=None):
     target : str or list of str, default=None
         The column(s) the model forecasts, in the order of ``y``'s columns
         (``make_supervised`` puts each target's steps side by side). None
-        takes the only value column of ``history`` (group columns aside),
-        or else names the forecast ``"forecast"``; a recursive forecast
-        needs them known.
+        takes the only value column of ``history`` (group columns and
+        columns known in advance aside), or else names the forecast
+        ``"forecast"``; a recursive forecast needs them known.
+    future : DataFrame, default=None
+        The values known in advance at the time steps after each group's
+        history: the columns of ``make_supervised(..., known_future=...)``
+        (a price set for the coming weeks), indexed like ``history`` (the
+        time, and the group as columns or index levels), for at least the
+        ``h`` steps after every group's last row. Needed by, and only by, a
+        model trained with ``known_future``; it forecasts at most ``h``
+        steps.
 
     Returns
     -------
@@ -61,7 +75,8 @@ def forecast(estimator, history, *, steps=None, target=None):
         When the time index is not on a regular grid (nothing dates the
         future), ``steps`` goes beyond the horizon while some input column is
         not forecast, ``target`` does not match the model's outputs, or
-        columns the model needs are missing from ``history``.
+        columns the model needs are missing from ``history``, or ``future``
+        is missing, not needed, or lacks a value the model reads.
 
     See Also
     --------
@@ -91,6 +106,19 @@ def forecast(estimator, history, *, steps=None, target=None):
     2026-03   26.0
     2026-04   27.0
     2026-05   28.0
+
+    A price known in advance is a feature of the rows before it; the
+    forecast reads its future values from ``future``:
+
+    >>> sales["price"] = 20.0 - sales["sales"] / 2  # lowered every month
+    >>> X, y = make_supervised(sales, "sales", horizon=2, known_future="price")
+    >>> pipe = pipe.fit(X, y)
+    >>> prices = pd.DataFrame({"price": [8.0, 7.5]},
+    ...                       index=pd.period_range("2026-01", periods=2, freq="M"))
+    >>> forecast(pipe, sales, future=prices).round(2)
+             sales
+    2026-01   24.0
+    2026-02   25.0
     """
     who = "forecast"
     _check_frame(who, history)
@@ -112,18 +140,21 @@ def forecast(estimator, history, *, steps=None, target=None):
             "a DataFrame whose index holds the time at a regular step."
         )
     grid = TimeGrid(**window.time_grid_)
-    _check_columns(who, found_steps, history)
+    known, names = _known_future(who, found_steps, history, future)
     groups = frame_groups(history, window.groups, who=who)
     ends = _last_rows(groups)
+    inputs = [c for c in history.columns if c not in groups.columns]
+    if known:
+        history = _with_known_future(who, history, future, known, names, window, groups)
 
     outputs = _predict(estimator, history, ends)
-    targets = _targets(who, target, history, groups, outputs.shape[1])
+    candidates = [c for c in inputs if c not in known]  # known: not forecast
+    targets = _targets(who, target, candidates, outputs.shape[1])
     horizon = outputs.shape[1] // len(targets)
     if steps is None:
         steps = horizon
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"{who}: steps must be a positive int; got {steps!r}.")
-    inputs = [c for c in history.columns if c not in groups.columns]
     if steps > horizon and sorted(map(str, inputs)) != sorted(map(str, targets)):
         raise ValueError(
             f"{who}(steps={steps}): the model forecasts "
@@ -151,22 +182,118 @@ def forecast(estimator, history, *, steps=None, target=None):
     return future.sort_index(kind="stable") if groups.codes is not None else future
 
 
-def _check_columns(who, steps, history) -> None:
-    """Refuse a history without the columns the Pipeline was fitted on."""
+def _known_future(who, steps, history, future) -> tuple[dict, list]:
+    """The columns known in advance that the model reads, ``{column: h}``,
+    and the names of the columns the Pipeline was fitted on.
+
+    Refuse a history without the columns the Pipeline was fitted on (apart
+    from those ``make_supervised(known_future=...)`` adds), a model that
+    reads a known future without ``future``, and ``future`` for one that
+    reads none.
+    """
+    if future is not None and not isinstance(future, pd.DataFrame):
+        raise TypeError(
+            f"{who}: future must be a DataFrame of the values known in advance, "
+            f"indexed by their future times; got {type(future).__name__}."
+        )
     first = next(
         (step for _, step in steps if hasattr(step, "feature_names_in_")), None
     )
-    if first is None:
-        return
-    missing = [c for c in first.feature_names_in_ if c not in history.columns]
-    if missing:
+    names = [] if first is None else list(first.feature_names_in_)
+    missing = [c for c in names if c not in history.columns]
+    ahead, lacking = {}, []
+    for name in missing:
+        match = _KNOWN_FUTURE.match(str(name))
+        if match is None or match["column"] not in history.columns:
+            lacking.append(name)
+            continue
+        column, step = match["column"], int(match["step"])
+        ahead[column] = max(ahead.get(column, 0), step)
+    if lacking:
         raise ValueError(
-            f"{who}: the history lacks the columns {missing}, which the "
-            "Pipeline was fitted on. Pass the table as it was before "
-            "make_supervised. Columns of values known in advance "
-            "(known_future) are not in the history: forecast those rows with "
-            "predict on a table that holds them."
+            f"{who}: the history lacks the columns {lacking}, which "
+            "the Pipeline was fitted on. Pass the table as it was before "
+            "make_supervised."
         )
+    if ahead and future is None:
+        raise ValueError(
+            f"{who}: the model reads the values of {list(ahead)} known in "
+            f"advance ({plural(max(ahead.values()), 'step')} ahead, from "
+            "make_supervised(known_future=...)), but future is None. Pass "
+            "their values at the next time steps of every group: "
+            "forecast(model, history, future=DataFrame indexed by those times)."
+        )
+    if future is not None and not ahead:
+        raise ValueError(
+            f"{who}: future holds values known in advance, but the model reads "
+            "none (it was not trained on make_supervised(..., "
+            "known_future=...)). Leave future out."
+        )
+    return ahead, names
+
+
+def _with_known_future(who, history, future, known, names, window, groups):
+    """``history`` with the columns ``"price(t+k)"`` that the model reads.
+
+    Every row's known future is taken within its group from the history and
+    then ``future``, on the SlidingWindow's grid, as ``make_supervised`` did.
+    """
+    lacking = [c for c in known if c not in future.columns]
+    if lacking:
+        raise ValueError(
+            f"{who}: future lacks the columns {lacking}, whose values known in "
+            f"advance the model reads; it has {list(future.columns)}."
+        )
+    shared = [c for c in history.columns if c in future.columns]
+    # The future rows in time order, each group's after its history.
+    combined = pd.concat([history, future[shared].sort_index(kind="stable")])
+    try:
+        found = frame_groups(combined, window.groups, who=who)
+        _, _, positions = time_positions(
+            found, window.gaps, who=who, grid=window._grid()
+        )
+    except ValueError as error:
+        raise ValueError(
+            f"{who}: the rows of future must follow each group's history on "
+            f"its time grid, indexed like the history (with its group "
+            f"columns or index levels). Reading them after the history "
+            f"failed: {error}"
+        ) from error
+    ends = _last_rows(groups)
+    layout = found.layout
+    at = None if positions is None else layout.sort(positions)
+    horizon = max(known.values())
+    later = np.full((horizon, len(combined)), -1, dtype=np.intp)
+    for step in range(1, horizon + 1):
+        sorted_later = rows_ahead(layout, at, step)
+        hit = sorted_later >= 0
+        later[step - 1, layout.original(np.flatnonzero(hit))] = layout.original(
+            sorted_later[hit]
+        )
+    unknown = later[:, ends] < 0  # an end row's later rows are future rows
+    if unknown.any():
+        step, end = np.argwhere(unknown)[0]
+        row = ends[end]
+        group = ""
+        if groups.key_frame is not None:
+            key = tuple(groups.key_frame.iloc[row])
+            group = f" of group {key[0] if len(key) == 1 else key!r}"
+        raise ValueError(
+            f"{who}: future has no row {plural(step + 1, 'time step')} after "
+            f"the last row{group} at {time_index(history)[row]!s}. The model "
+            f"reads the values known in advance {plural(horizon, 'step')} "
+            f"ahead, so future needs a row at each of the {horizon} time steps "
+            "after every group's last row."
+        )
+    columns = {}
+    for column, steps in known.items():
+        values = combined[column].to_numpy()
+        for step in range(1, steps + 1):
+            rows = later[step - 1, : len(history)]
+            columns[f"{column}(t+{step})"] = np.where(
+                rows >= 0, values[np.maximum(rows, 0)], np.nan
+            )
+    return history.assign(**columns)[names]
 
 
 def _last_rows(groups) -> np.ndarray:
@@ -183,10 +310,9 @@ def _predict(estimator, history, ends) -> np.ndarray:
     return prediction.reshape(len(history), -1)[ends]
 
 
-def _targets(who, target, history, groups, n_outputs) -> list:
+def _targets(who, target, candidates, n_outputs) -> list:
     if target is None:
-        values = [c for c in history.columns if c not in groups.columns]
-        return values if len(values) == 1 else ["forecast"]
+        return candidates if len(candidates) == 1 else ["forecast"]
     targets = column_list(target)
     if n_outputs % len(targets):
         raise ValueError(

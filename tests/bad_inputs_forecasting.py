@@ -20,14 +20,19 @@ TWICE = pd.concat([X[["gdp"]], X[["gdp"]]], axis=1)
 QUARTERS = SERIES.set_axis(pd.period_range("2000Q1", periods=20, freq="Q"))
 
 
-def _forecaster(data=QUARTERS, horizon=2, **window):
-    X, y = make_supervised(data, "gdp", horizon=horizon)
+def _forecaster(data=QUARTERS, horizon=2, known_future=None, **window):
+    X, y = make_supervised(data, "gdp", horizon=horizon, known_future=known_future)
     flat = FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1)))
     return make_pipeline(SlidingWindow(timesteps=3, **window), flat,
                          LinearRegression()).fit(X, y)  # fmt: skip
 
 
 FORECASTER = _forecaster()
+PRICED = QUARTERS.assign(price=np.linspace(3.0, 2.0, 20))
+PRICED_MODEL = _forecaster(PRICED, known_future="price")
+PRICES = pd.DataFrame(
+    {"price": [1.9, 1.8]}, index=pd.period_range("2005Q1", periods=2, freq="Q")
+)
 
 
 def _fit(**params):
@@ -114,5 +119,23 @@ CASES = [
     Bad("forecast-rows-read-by-position",
         lambda h: forecast(_forecaster(gaps="ignore"), h), (QUARTERS,),
         ValueError, ("regular grid", "gaps='ignore'")),
+    Bad("forecast-known-future-without-future",
+        lambda h: forecast(PRICED_MODEL, h), (PRICED,),
+        ValueError, (r"\['price'\] known in advance", "future=")),
+    Bad("forecast-future-an-array",
+        lambda h: forecast(PRICED_MODEL, h, future=PRICES.to_numpy()), (PRICED,),
+        TypeError, ("future must be a DataFrame", "ndarray")),
+    Bad("forecast-future-without-the-column",
+        lambda h: forecast(PRICED_MODEL, h, future=PRICES.rename(columns=str.upper)),
+        (PRICED,), ValueError, (r"future lacks the columns \['price'\]", "PRICE")),
+    Bad("forecast-future-a-step-short",
+        lambda h: forecast(PRICED_MODEL, h, future=PRICES.iloc[:1]), (PRICED,),
+        ValueError, ("no row 2 time steps after", "2004Q4", "each of the 2")),
+    Bad("forecast-future-inside-the-history",
+        lambda h: forecast(PRICED_MODEL, h, future=PRICES.set_axis(h.index[-2:])),
+        (PRICED,), ValueError, ("must follow each group's history", "increasing")),
+    Bad("forecast-future-for-a-model-without-known-future",
+        lambda h: forecast(FORECASTER, h, future=PRICES), (QUARTERS,),
+        ValueError, ("reads none", "Leave future out")),
 ]
 # fmt: on

@@ -175,3 +175,79 @@ def test_misuse_is_explained():
     )
     with pytest.raises(ValueError, match="regular grid"):
         forecast(model, uneven)
+
+
+def _known_future_by_hand(history, future, column, horizon, groups):
+    """The columns ``column(t+k)`` of every history row, by a loop over rows."""
+    both = pd.concat([history, future])
+    keys = both[groups] if groups else pd.Series(0, index=both.index)
+    values = {}
+    for k in range(1, horizon + 1):
+        out = []
+        for row in range(len(history)):
+            key, time = keys.iloc[row], history.index[row]
+            later = time + pd.Timedelta(days=k)
+            same = (keys.to_numpy() == key) & (both.index == later)
+            out.append(both[column].to_numpy()[same][0] if same.any() else np.nan)
+        values[f"{column}(t+{k})"] = out
+    return history.assign(**values)
+
+
+@pytest.mark.parametrize("interleaved", [True, False])
+def test_known_future_values_come_from_future_within_each_group(interleaved):
+    data = panel(interleaved)
+    data["price"] = RNG.uniform(1, 2, len(data))
+    horizon = 3
+    X, y = make_supervised(
+        data, "sales", horizon=horizon, groups="store", known_future="price"
+    )
+    model = pipeline(groups="store").fit(X, y)
+    # Each store's prices for the 3 days after its history, shuffled, plus a
+    # later day that the model does not read.
+    last = data.index.max()
+    future = pd.DataFrame(
+        {
+            "store": np.repeat(["a", "b", "c"], horizon + 1),
+            "price": RNG.uniform(1, 2, 3 * (horizon + 1)),
+        },
+        index=np.tile(pd.date_range(last, periods=horizon + 2)[1:], 3),
+    )
+    before = future.copy()
+    forecasts = forecast(model, data, future=future.sample(frac=1, random_state=0))
+    pd.testing.assert_frame_equal(future, before)
+    with_known = _known_future_by_hand(data, future, "price", horizon, "store")
+    predicted = model.predict(with_known[X.columns])
+    for store in ["a", "b", "c"]:
+        last_row = np.flatnonzero(data["store"].to_numpy() == store)[-1]
+        assert_allclose(forecasts.loc[store, "sales"], predicted[last_row])
+    # The known future moves the forecast: other prices, another forecast.
+    cheaper = future.assign(price=future["price"] - 1)
+    assert not np.allclose(
+        forecast(model, data, future=cheaper)["sales"], forecasts["sales"]
+    )
+
+
+def test_known_future_misuse_is_explained():
+    data = DAILY.assign(price=np.linspace(2, 1, len(DAILY)))
+    X, y = make_supervised(data, "load", horizon=2, known_future="price")
+    model = pipeline().fit(X, y)
+    after = pd.date_range("2024-05-20", periods=2)
+    prices = pd.DataFrame({"price": [0.9, 0.8]}, index=after)
+    assert len(forecast(model, data, future=prices)) == 2
+    with pytest.raises(ValueError, match=r"known in advance.*future is None"):
+        forecast(model, data)
+    with pytest.raises(TypeError, match="future must be a DataFrame"):
+        forecast(model, data, future=prices.to_numpy())
+    with pytest.raises(ValueError, match=r"future lacks the columns \['price'\]"):
+        forecast(model, data, future=prices.rename(columns={"price": "cost"}))
+    with pytest.raises(ValueError, match="no row 2 time steps after"):
+        forecast(model, data, future=prices.iloc[:1])
+    with pytest.raises(ValueError, match="must follow each group's history"):
+        forecast(model, data, future=prices.set_axis(after - pd.Timedelta(days=5)))
+    with pytest.raises(ValueError, match=r"inputs are \['load', 'price'\]"):
+        forecast(model, data, future=prices, steps=3)
+    with pytest.raises(ValueError, match=r"lacks the columns \['price', 'price\(t\+1"):
+        forecast(model, DAILY, future=prices)  # the price's history is missing
+    plain = fitted(DAILY, "load", 2)
+    with pytest.raises(ValueError, match="reads none.*Leave future out"):
+        forecast(plain, DAILY, future=prices)
