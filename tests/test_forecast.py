@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import LinearRegression, Ridge
@@ -251,3 +253,66 @@ def test_known_future_misuse_is_explained():
     plain = fitted(DAILY, "load", 2)
     with pytest.raises(ValueError, match="reads none.*Leave future out"):
         forecast(plain, DAILY, future=prices)
+
+
+class Recorder(FunctionTransformer):
+    """Passes its input on and keeps the last table it was given."""
+
+    def transform(self, X):
+        self.seen_ = X.copy()
+        return super().transform(X)
+
+
+@st.composite
+def priced_panels(draw):
+    """Hourly stores whose history may miss a step before its last
+    ``horizon + 1`` rows, and each store's prices after its history."""
+    horizon = draw(st.integers(1, 3))
+    history, future = [], []
+    for store in draw(st.lists(st.sampled_from("abc"), min_size=1, max_size=3,
+                               unique=True)):  # fmt: skip
+        n = draw(st.integers(horizon + 5, 12))
+        start = draw(st.integers(0, 5))
+        hours = np.arange(start, start + n)
+        if draw(st.booleans()):  # one missing step, before the last rows
+            hours = np.delete(hours, draw(st.integers(2, n - horizon - 3)))
+        extra = draw(st.integers(0, 2))
+        ahead = hours[-1] + np.arange(1, horizon + extra + 1)
+        for part, at in ((history, hours), (future, ahead)):
+            part.append(pd.DataFrame(
+                {"store": store, "price": RNG.uniform(1, 2, len(at)).round(2)},
+                index=pd.Timestamp("2024-01-01") + pd.to_timedelta(at, unit="h"),
+            ))  # fmt: skip
+    history = pd.concat(history)
+    history["sales"] = RNG.normal(size=len(history)).round(2)
+    interleave = draw(st.booleans())
+    history = history.sort_index(kind="stable") if interleave else history
+    return history, pd.concat(future).sample(frac=1, random_state=0), horizon
+
+
+@settings(max_examples=40, deadline=None)
+@given(priced_panels())
+def test_known_future_matches_a_loop_reference(data):
+    history, future, horizon = data
+    X, y = make_supervised(
+        history, "sales", horizon=horizon, groups="store", known_future="price"
+    )
+    recorder = Recorder()
+    model = make_pipeline(
+        recorder,
+        SlidingWindow(timesteps=2, groups="store"),
+        FunctionTransformer(flat),
+        LinearRegression(),
+    ).fit(X, y)
+    forecast(model, history, future=future)
+    both = pd.concat([history, future])
+    expected = history.copy()
+    for k in range(1, horizon + 1):  # by a loop over rows: the price k hours on
+        values = []
+        for i in range(len(history)):
+            same = (both["store"].to_numpy() == history["store"].iloc[i]) & (
+                both.index == history.index[i] + pd.Timedelta(hours=k)
+            )
+            values.append(both["price"].to_numpy()[same][0] if same.any() else np.nan)
+        expected[f"price(t+{k})"] = values
+    pd.testing.assert_frame_equal(recorder.seen_, expected[list(X.columns)])
