@@ -44,11 +44,11 @@ CASES = {
 }
 
 
-def target(name):
+def target(name, windows=X):
     if name == "classifier":
         return (Y > 0).astype(int)
     if name == "per-step regressor":
-        return np.nan_to_num(X[..., 0])
+        return np.nan_to_num(windows[..., 0])
     if name == "encoder-decoder":
         return np.stack([Y, np.roll(Y, -1), np.roll(Y, -2)], axis=1)
     if name == "autoencoder":
@@ -56,12 +56,12 @@ def target(name):
     return Y
 
 
-def outputs(estimator):
+def outputs(estimator, windows=X):
     if isinstance(estimator, LSTMAutoencoder):
-        return estimator.score_samples(X)
+        return estimator.score_samples(windows)
     if isinstance(estimator, LSTMClassifier):
-        return estimator.predict_proba(X)
-    return estimator.predict(X)
+        return estimator.predict_proba(windows)
+    return estimator.predict(windows)
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -76,6 +76,26 @@ def test_a_lent_trainer_fits_as_the_model_itself(name):
         for key in own.history_:
             assert_allclose(fitted.history_[key], own.history_[key], rtol=1e-6)
     assert sum(map(len, _reuse._KEPT.values())) >= 1  # a trainer was kept
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_one_trainer_serves_every_window_length(name):
+    # A search over timesteps: the trainer traced on windows of 5 steps
+    # trains (and predicts) the model of windows of 8 steps, untraced again.
+    _reuse.clear()
+    longer = SlidingWindow(timesteps=8).fit_transform(SERIES)
+    CASES[name]().fit(X, target(name))
+    lent = CASES[name]().fit(longer, target(name, longer))
+    own = own_model(CASES[name]()).fit(longer, target(name, longer))
+    assert lent.model_.input_shape == own.model_.input_shape == (None, 8, 2)
+    assert_allclose(outputs(lent, longer), outputs(own, longer), rtol=1e-6, atol=1e-6)
+    trainers = [trainer for kept in _reuse._KEPT.values() for trainer in kept]
+    if name == "autoencoder":  # its decoder repeats the code once per step
+        assert len(trainers) == 2
+    else:
+        (trainer,) = trainers
+        assert trainer.model.input_shape == (None, None, 2)
+        assert trainer.model.train_function.tracing_count() == 1
 
 
 def test_warm_start_carries_the_optimizer_state_through_the_trainer():
@@ -127,13 +147,13 @@ def test_fits_in_threads_give_the_results_of_fits_in_turn():
         assert_allclose(a.predict(X), b.predict(X), rtol=1e-6, atol=1e-6)
 
 
-def _model(seed=0, optimizer=None, units=4):
+def _model(seed=0, optimizer=None, units=4, steps=5):
     layers = Layers(
         cell="lstm", bidirectional=False, dropout=0.0, recurrent_dropout=0.0, seed=seed
     )
     model = many_to_one(
         layers,
-        input_shape=(5, 2),
+        input_shape=(steps, 2),
         units=(units,),
         dense_units=(),
         n_outputs=1,
@@ -142,6 +162,16 @@ def _model(seed=0, optimizer=None, units=4):
     )
     model.compile(optimizer=optimizer or keras.optimizers.Adam(0.01), loss="mse")
     return model
+
+
+def test_architecture_of_any_length_sets_the_time_axis_aside():
+    def key(steps, units=4, **kwargs):
+        return _reuse.architecture(_model(steps=steps, units=units), "both", **kwargs)
+
+    assert key(5) != key(9)
+    assert key(5, any_length=True) == key(9, any_length=True)
+    assert key(5, any_length=True) == key(None, any_length=True)
+    assert key(5, any_length=True) != key(5, units=5, any_length=True)
 
 
 def test_architecture_tells_what_changes_a_traced_function():

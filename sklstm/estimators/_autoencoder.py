@@ -176,6 +176,9 @@ class LSTMAutoencoder(
     def _encode_target(self, y, X, reset: bool):
         return None  # the feed serves the windows as their own targets
 
+    # The decoder repeats the code once per time step: a model per length.
+    _any_length = False
+
     def _build_model(self, layers, input_shape):
         return autoencoder(
             layers, input_shape=input_shape, units=self._units, name=self._who.lower()

@@ -443,7 +443,18 @@ class LSTMBase(ScikerasParams):
 
     # ------------------------------------------------------------ model
 
-    def _compiled_model(self) -> keras.Model:
+    #: Whether the model reads windows of any length, so that one traced
+    #: trainer (built with a time axis of ``None``) serves every window
+    #: length of a search (see _reuse.py). False for a model whose layers
+    #: depend on the length (an autoencoder repeats its code once per step).
+    _any_length = True
+
+    def _compiled_model(self, *, any_length: bool = False) -> keras.Model:
+        """A new compiled model for the data of fit.
+
+        With ``any_length``, its time axis is ``None``: the same weights,
+        for windows of any length.
+        """
         layers = Layers(
             cell=self.cell,
             bidirectional=self.bidirectional,
@@ -451,13 +462,20 @@ class LSTMBase(ScikerasParams):
             recurrent_dropout=self.recurrent_dropout,
             seed=self._seed,
         )
-        model = self._build_model(layers, tuple(self.X_shape_[1:]))
+        n_timesteps, n_features = self.X_shape_[1:]
+        model = self._build_model(
+            layers, (None if any_length else n_timesteps, n_features)
+        )
         options = dict(compile_kwargs(self))
         if options.get("loss") is None:
             options["loss"] = self._default_loss()
         options["optimizer"] = self._optimizer(options["optimizer"])
         model.compile(**options)
         return model
+
+    def _trainer_model(self) -> keras.Model:
+        """A new model to trace once and train many (see _reuse.py)."""
+        return self._compiled_model(any_length=self._any_length)
 
     def _optimizer(self, optimizer):
         """The optimizer to train with, its learning rate set."""
@@ -627,10 +645,11 @@ class LSTMBase(ScikerasParams):
         # user's callbacks get the estimator's own model.
         with trainer(
             self.model_,
-            build=self._compiled_model,
+            build=self._trainer_model,
             paths=paths_of(feed.padded[:n_samples]),
             steps_per_execution=steps_per_execution(self.steps_per_execution, steps),
             reusable=not (self._fit_callbacks or "callbacks" in options),
+            any_length=self._any_length,
         ) as model:
             history = model.fit(train, **fit_args)
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
@@ -757,9 +776,10 @@ class LSTMBase(ScikerasParams):
                 # one graph per step. Traced once per architecture.
                 with predictor(
                     model,
-                    build=self._compiled_model,
+                    build=self._trainer_model,
                     paths=paths,
                     reusable=own and not self._predict_callbacks,
+                    any_length=self._any_length,
                 ) as lent:
                     raw = lent.predict(
                         batches,

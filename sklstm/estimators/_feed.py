@@ -290,7 +290,8 @@ class WindowFeed:
             Elements ``windows`` (float32, shape ``(batch, n_timesteps,
             n_features)``, padded steps set to ``MASK_VALUE``), or
             ``(windows, targets)``, or ``(windows, targets, weights)``, as
-            Keras reads them.
+            Keras reads them. The time axis of the windows (and of targets
+            and weights per time step) is ``None`` in the dataset's spec.
         """
         import tensorflow as tf
 
@@ -338,6 +339,14 @@ class WindowFeed:
         if sample_weight is not None:
             weights = tf.convert_to_tensor(sample_weight, dtype=tf.float32)
 
+        def any_length(batch):
+            # The time axis left unknown in the dataset's spec: a model traced
+            # on these batches runs on windows of any length without a new
+            # trace (a search's trainers serve every timesteps; _reuse.py).
+            return tf.raw_ops.PlaceholderWithDefault(
+                input=batch, shape=[None, None, *batch.shape[2:]]
+            )
+
         def gather(index):
             if shuffle:
                 index = tf.sort(index)  # reads in memory order; the set is random
@@ -346,11 +355,15 @@ class WindowFeed:
             # Padded steps (all features NaN; partly missing ones were
             # refused by scan_steps) become the value the model skips.
             missing = tf.math.is_nan(windows)
-            inputs = tf.where(missing, MASK_VALUE, windows)
+            inputs = any_length(tf.where(missing, MASK_VALUE, windows))
             if reconstruct:
-                batch_targets = tf.where(missing, tf.zeros_like(windows), windows)
+                batch_targets = any_length(
+                    tf.where(missing, tf.zeros_like(windows), windows)
+                )
             elif targets is not None:
                 batch_targets = tf.gather(targets, index)
+                if step_weights:  # a target per time step
+                    batch_targets = any_length(batch_targets)
             else:
                 return inputs
             batch_weights = None if weights is None else tf.gather(weights, index)
@@ -360,7 +373,7 @@ class WindowFeed:
                     if batch_weights.shape.rank == 1:
                         batch_weights = batch_weights[:, None]
                     real = real * batch_weights
-                batch_weights = real
+                batch_weights = any_length(real)
             if batch_weights is None:
                 return inputs, batch_targets
             return inputs, batch_targets, batch_weights

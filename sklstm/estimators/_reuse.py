@@ -3,15 +3,16 @@
 Keras traces a ``tf.function`` for the training step of every new model, and
 for a small LSTM that tracing costs as much as a hundred epochs: most of a
 small fit, and most of a search, whose every fit builds a new model. The
-architecture is the same across a search's folds, seeds, learning rates and
-window lengths (the functions take any number of time steps), so the models
-of one process are traced once per architecture here and serve every fit of
-it:
+architecture is the same across a search's folds, seeds and learning rates,
+and, for a model that reads any number of time steps, across window lengths:
+the models of one process are traced once per architecture here and serve
+every fit of it:
 
 - the estimator builds and compiles its own ``model_`` as ever (seeded
   initial weights, a fresh optimizer);
 - :func:`trainer` lends a traced model of the same architecture (a
-  *trainer*; a new one, traced at its first use, when there is none free),
+  *trainer*; a new one, traced at its first use, when there is none free;
+  built with a time axis of any length when the estimator's model allows),
   sets every variable of it (weights, dropout seeds, the optimizer's slots,
   step count and learning rate) from ``model_``, trains it, and sets every
   variable of ``model_`` back from it;
@@ -25,7 +26,8 @@ when its functions are traced.
 
 Two models share a trainer when everything but names, seeds and the learning
 rate (a variable of the optimizer) is equal in their configuration and in
-their compilation (:func:`architecture`), and they take the same paths
+their compilation (:func:`architecture`; with ``any_length``, the length of
+their time axis aside), and they take the same paths
 through their :class:`~._models.PaddingAware` layers. Models run under a
 distribution strategy, eagerly, with a learning-rate schedule that is not a
 plain rate, or with callbacks of the user's (which may keep the model they
@@ -123,13 +125,24 @@ def _many_steps(step, steps: tf.Variable):
     return function
 
 
-def _canonical(config, names: dict):
+# The keys of a configuration that hold the shape of a tensor or an input.
+_SHAPES = frozenset({"batch_shape", "input_shape", "shape"})
+
+
+def _canonical(config, names: dict, *, any_length: bool = False):
     """``config`` without what does not change a traced function.
 
     Names become their order of appearance; seeds (which only set initial
     weights and the state of seed generators, both variables) and a plain
-    learning rate (a variable of the optimizer) are dropped.
+    learning rate (a variable of the optimizer) are dropped. With
+    ``any_length``, every sequence shape ``(batch, time, width)`` reads
+    ``(None, None, width)``: a model built with a time axis of any length
+    runs the same functions whatever the length of the windows.
     """
+
+    def canonical(value):
+        return _canonical(value, names, any_length=any_length)
+
     if isinstance(config, dict):
         out = {}
         for key, value in config.items():
@@ -137,10 +150,18 @@ def _canonical(config, names: dict):
                 continue
             if key == "name" and isinstance(value, str):
                 names.setdefault(value, f"#{len(names)}")
-            out[key] = _canonical(value, names)
+            if (
+                any_length
+                and key in _SHAPES
+                and isinstance(value, (list, tuple))
+                and len(value) == 3
+                and value[0] is None
+            ):
+                value = [None, None, value[2]]
+            out[key] = canonical(value)
         return out
     if isinstance(config, (list, tuple)):
-        return [_canonical(x, names) for x in config]
+        return [canonical(x) for x in config]
     if isinstance(config, str):
         return names.setdefault(config, f"#{len(names)}") if config in names else config
     if config is None or isinstance(config, (bool, int, float)):
@@ -148,14 +169,20 @@ def _canonical(config, names: dict):
     raise TypeError(f"not a configuration value: {type(config).__name__}")
 
 
-def architecture(model: keras.Model, paths: str) -> str | None:
+def architecture(
+    model: keras.Model, paths: str, *, any_length: bool = False
+) -> str | None:
     """The key of the trainers that may train ``model``, or None (none may).
 
+    With ``any_length``, the key is the same whatever the length of the
+    model's time axis (its trainers are built with a time axis of any
+    length).
+
     >>> from sklstm.estimators._models import Layers, many_to_one
-    >>> def build(seed, rate):
+    >>> def build(seed, rate, steps=5):
     ...     layers = Layers(cell="lstm", bidirectional=False, dropout=0.0,
     ...                     recurrent_dropout=0.0, seed=seed)
-    ...     model = many_to_one(layers, input_shape=(5, 2), units=(4,),
+    ...     model = many_to_one(layers, input_shape=(steps, 2), units=(4,),
     ...                         dense_units=(), n_outputs=1,
     ...                         activation="linear", name="m")
     ...     model.compile(optimizer=keras.optimizers.Adam(rate), loss="mse")
@@ -164,6 +191,11 @@ def architecture(model: keras.Model, paths: str) -> str | None:
     True
     >>> architecture(build(0, 0.1), "plain") == architecture(build(0, 0.1), "both")
     False
+    >>> architecture(build(0, 0.1), "both") == architecture(build(0, 0.1, 9), "both")
+    False
+    >>> architecture(build(0, 0.1), "both", any_length=True) == architecture(
+    ...     build(0, 0.1, None), "both", any_length=True)
+    True
     """
     if model.run_eagerly or model.jit_compile:
         return None
@@ -182,7 +214,7 @@ def architecture(model: keras.Model, paths: str) -> str | None:
             "paths": paths,
         }
         # Layer names first: they appear as names and as references.
-        return json.dumps(_canonical(config, {}), sort_keys=True)
+        return json.dumps(_canonical(config, {}, any_length=any_length), sort_keys=True)
     except (TypeError, ValueError, AttributeError, NotImplementedError):
         return None
 
@@ -229,52 +261,68 @@ def _copy(source: keras.Model, target: keras.Model, *, optimizer: bool) -> None:
 
 
 @contextmanager
-def _lent(model, *, build, paths, key, optimizer):
-    trainer = _take(key)
-    if trainer is None:
-        built = build()
-        if architecture(built, paths) != key:
-            raise RuntimeError("a model built again differs from the first")
-        trainer = _Trainer(built, paths)
-    _copy(model, trainer.model, optimizer=optimizer)
-    try:
-        yield trainer
-    finally:
-        _give_back(key, trainer)
-
-
-@contextmanager
-def trainer(model, *, build, paths, steps_per_execution, reusable=True):
-    """The model that trains ``model``: a trainer, or ``model`` itself.
-
-    Within the block, ``model.fit`` of the yielded model trains ``model``:
-    its variables are set back from the trainer at the end of the block (also
-    when training stops with an exception). ``build()`` gives a new compiled
-    model of the same architecture, when no trainer of it is free.
-    """
-    key = architecture(model, paths) if reusable else None
+def _borrowed(model, *, build, paths, steps_per_execution, train, reusable, any_length):
+    """``model`` itself, or a trainer of its architecture set from it."""
+    key = architecture(model, paths, any_length=any_length) if reusable else None
     if key is None:
         with paths_taken(
             model, paths=paths, steps_per_execution=steps_per_execution
         ) as model:
             yield model
         return
-    with _lent(model, build=build, paths=paths, key=key, optimizer=True) as lent:
-        lent.calls(steps_per_execution)
+    lent = _take(key)
+    if lent is None:
+        built = build()
+        if architecture(built, paths, any_length=any_length) != key:
+            raise RuntimeError("a model built again differs from the first")
+        lent = _Trainer(built, paths)
+    _copy(model, lent.model, optimizer=train)
+    lent.calls(steps_per_execution)
+    try:
+        yield lent.model
+    finally:
         try:
-            yield lent.model
+            if train:
+                _copy(lent.model, model, optimizer=True)
         finally:
-            _copy(lent.model, model, optimizer=True)
+            _give_back(key, lent)
 
 
 @contextmanager
-def predictor(model, *, build, paths, reusable=True):
+def trainer(
+    model, *, build, paths, steps_per_execution, reusable=True, any_length=False
+):
+    """The model that trains ``model``: a trainer, or ``model`` itself.
+
+    Within the block, ``model.fit`` of the yielded model trains ``model``:
+    its variables are set back from the trainer at the end of the block (also
+    when training stops with an exception). ``build()`` gives a new compiled
+    model of the same architecture, when no trainer of it is free: with
+    ``any_length``, one with a time axis of any length (``None``), which
+    then trains the models of every window length.
+    """
+    with _borrowed(
+        model,
+        build=build,
+        paths=paths,
+        steps_per_execution=steps_per_execution,
+        train=True,
+        reusable=reusable,
+        any_length=any_length,
+    ) as lent:
+        yield lent
+
+
+@contextmanager
+def predictor(model, *, build, paths, reusable=True, any_length=False):
     """The model that predicts as ``model`` does: a trainer, or ``model``."""
-    key = architecture(model, paths) if reusable else None
-    if key is None:
-        with paths_taken(model, paths=paths, steps_per_execution=1) as model:
-            yield model
-        return
-    with _lent(model, build=build, paths=paths, key=key, optimizer=False) as lent:
-        lent.calls(1)
-        yield lent.model
+    with _borrowed(
+        model,
+        build=build,
+        paths=paths,
+        steps_per_execution=1,
+        train=False,
+        reusable=reusable,
+        any_length=any_length,
+    ) as lent:
+        yield lent
