@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._inspect import _check_frame, _described, unwrap
 from ._sliding_window import SlidingWindow, frame_groups, time_positions
-from ._time import TimeGrid, time_index
+from ._time import _DAY_NS, TimeGrid, time_index
 from ._validation import column_list, plural
 from ._windows import rows_ahead
 
@@ -48,8 +48,10 @@ def forecast(estimator, history, *, steps=None, target=None, future=None):
         The column(s) the model forecasts, in the order of ``y``'s columns
         (``make_supervised`` puts each target's steps side by side). None
         takes the only value column of ``history`` (group columns and
-        columns known in advance aside), or else names the forecast
-        ``"forecast"``; a recursive forecast needs them known.
+        columns known in advance aside); with none or several, a model of
+        one output per row forecasts ``"forecast"``, and a model of more
+        outputs needs ``target`` (its outputs may be several targets or
+        several steps). A recursive forecast needs the targets named.
     future : DataFrame, default=None
         The values known in advance at the time steps after each group's
         history: the columns of ``make_supervised(..., known_future=...)``
@@ -312,7 +314,28 @@ def _predict(estimator, history, ends) -> np.ndarray:
 
 def _targets(who, target, candidates, n_outputs) -> list:
     if target is None:
-        return candidates if len(candidates) == 1 else ["forecast"]
+        if len(candidates) == 1:
+            return candidates
+        if n_outputs == 1:
+            return ["forecast"]
+        # Several targets side by side, or one target several steps ahead:
+        # the outputs alone cannot tell. (The candidates are none or several.)
+        one, two = (
+            (candidates[:1], candidates[:2]) if candidates else (["y"], ["y", "z"])
+        )
+        columns = (
+            f"the value columns {candidates}"
+            if candidates
+            else "no value column but groups and columns known in advance"
+        )
+        raise ValueError(
+            f"{who}: the model gives {n_outputs} outputs per row and the history "
+            f"has {columns}, so which outputs are which target's steps is "
+            "unknown. Name the forecast targets in the order of y's columns: "
+            f"forecast(..., target={one!r}) for one target {n_outputs} steps "
+            f"ahead, or target={two!r} for two, as make_supervised(data, "
+            f"{two!r}, horizon=h) put them."
+        )
     targets = column_list(target)
     if n_outputs % len(targets):
         raise ValueError(
@@ -331,6 +354,14 @@ def _future_times(last, grid: TimeGrid, offsets) -> list:
         return [last + offset(k * step) for k in offsets]
     if grid.unit == "bday":
         return [last + pd.offsets.BDay(k * step) for k in offsets]
+    if grid.unit == "ns" and grid.tz is not None and step >= _DAY_NS:
+        # Days of a time zone are counted on the wall clock, as the grid
+        # counts them: midnight stays midnight across a change of the clocks.
+        local = last.tz_localize(None)
+        return [
+            (local + pd.Timedelta(k * step, unit="ns")).tz_localize(grid.tz)
+            for k in offsets
+        ]
     if grid.unit == "ns":
         return [last + pd.Timedelta(k * step, unit="ns") for k in offsets]
     return [last + k * step for k in offsets]  # periods and numbers
@@ -366,21 +397,22 @@ def _group_names(history, groups) -> list:
 
 def _as_history_rows(block, history, groups) -> pd.DataFrame:
     """Forecast rows laid out as rows of ``history`` (its columns and index)."""
-    rows = block.reset_index()
-    names = list(block.index.names)
-    time_name = names[-1]
-    index_levels = names[:-1] if isinstance(history.index, pd.MultiIndex) else []
-    times = rows[time_name if time_name is not None else rows.columns[len(names) - 1]]
-    frame = rows[[c for c in history.columns if c in rows.columns]].copy()
-    for column in history.columns:
-        if column not in frame.columns:
-            frame[column] = np.nan
-    frame = frame[list(history.columns)]
-    if index_levels:
-        arrays = [rows[name] for name in index_levels] + [times]
-        frame.index = pd.MultiIndex.from_arrays(arrays, names=history.index.names)
+    # The levels of a block's index: the history's own index levels but its
+    # time, the group columns, then the time (see _group_names).
+    levels = [block.index.get_level_values(i) for i in range(block.index.nlevels)]
+    n_own = history.index.nlevels - 1
+    values = dict(zip(groups.columns, levels[n_own:-1], strict=True))
+    values.update((column, block[column].to_numpy()) for column in block.columns)
+    frame = pd.DataFrame(
+        {column: values.get(column, np.nan) for column in history.columns},
+        columns=history.columns,
+    )
+    if n_own:
+        frame.index = pd.MultiIndex.from_arrays(
+            [*levels[:n_own], levels[-1]], names=history.index.names
+        )
     else:
-        frame.index = pd.Index(times, name=history.index.name)
+        frame.index = pd.Index(levels[-1], name=history.index.name)
     # Forecasts stay floats (an int column of the history becomes float).
     kept = {c: t for c, t in history.dtypes.items() if c not in block.columns}
     return frame.astype(kept)

@@ -23,6 +23,7 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 
+from ._time import time_index
 from ._validation import (
     Count,
     check_columns_exist,
@@ -494,7 +495,9 @@ def backtest(estimator, X, y, *, cv, scoring=None, params=None, n_jobs=None):
         The target of every row.
     cv : TimeSeriesSplit, PanelTimeSeriesSplit or any splitter
         The folds. Every fold's training rows must come before its test rows
-        in time: a fold that trains on the future of its test is refused.
+        in time: a fold that trains on the future of its test is refused, and
+        so are rows whose time index goes back, with a splitter that cuts the
+        rows by position (any but ``PanelTimeSeriesSplit``).
     scoring : str or callable, default=None
         A scikit-learn scorer name or callable ``scorer(estimator, X, y)``;
         None gives R² for a regressor and accuracy for a classifier.
@@ -591,6 +594,22 @@ def _time_order(cv, X) -> np.ndarray:
     if isinstance(cv, PanelTimeSeriesSplit):
         times, where, fix = cv._row_times(X)
         return _time_codes(times, where, fix)[0]
+    times = time_index(X) if isinstance(X, (pd.DataFrame, pd.Series)) else None
+    if isinstance(times, (pd.DatetimeIndex, pd.TimedeltaIndex, pd.PeriodIndex)):
+        # Another splitter cuts the rows by position, which is their order
+        # in time only when their times never go back.
+        back = np.flatnonzero(np.asarray(times[1:] < times[:-1]))
+        if back.size:
+            row = int(back[0]) + 1
+            raise ValueError(
+                f"backtest: the rows of X are not in time order (row {row}, at "
+                f"{times[row]}, comes after row {row - 1}, at {times[row - 1]}), "
+                f"and {type(cv).__name__} cuts the rows by position: a fold "
+                "would train on rows later than its test rows. For a panel of "
+                "entities (each in time order), use PanelTimeSeriesSplit("
+                "n_splits=...), which folds by time; for one series, sort the "
+                "rows by time first (X.sort_index())."
+            )
     return np.arange(len(X))
 
 

@@ -35,6 +35,15 @@ PRICES = pd.DataFrame(
 )
 
 
+TWO_TARGETS = make_pipeline(
+    SlidingWindow(timesteps=3),
+    FunctionTransformer(lambda w: np.nan_to_num(w.reshape(len(w), -1))),
+    LinearRegression(),
+).fit(*make_supervised(QUARTERS, ["gdp", "rate"], horizon=2))
+# Two stores' rows, one store after the other: the times go back at row 20.
+STORES = pd.concat([QUARTERS, QUARTERS])
+
+
 def _fit(**params):
     def fit(X, y):
         params.setdefault("level", "gdp")
@@ -104,11 +113,12 @@ CASES = [
                                                 LinearRegression()), h),
         (QUARTERS,), ValueError, ("not fitted", "fit")),
     Bad("forecast-beyond-the-horizon-with-a-covariate",
-        lambda h: forecast(FORECASTER, h, steps=3), (QUARTERS,),
+        lambda h: forecast(FORECASTER, h, steps=3, target="gdp"), (QUARTERS,),
         ValueError, ("steps=3", r"\['gdp', 'rate'\]", "at most 2")),
-    Bad("forecast-steps-zero", lambda h: forecast(FORECASTER, h, steps=0),
+    Bad("forecast-steps-zero", lambda h: forecast(FORECASTER, h, steps=0, target="gdp"),
         (QUARTERS,), ValueError, ("positive int",)),
-    Bad("forecast-steps-float", lambda h: forecast(FORECASTER, h, steps=2.5),
+    Bad("forecast-steps-float",
+        lambda h: forecast(FORECASTER, h, steps=2.5, target="gdp"),
         (QUARTERS,), ValueError, ("positive int", "2.5")),
     Bad("forecast-history-without-a-column",
         lambda h: forecast(FORECASTER, h), (QUARTERS[["gdp"]],),
@@ -134,6 +144,15 @@ CASES = [
     Bad("forecast-future-inside-the-history",
         lambda h: forecast(PRICED_MODEL, h, future=PRICES.set_axis(h.index[-2:])),
         (PRICED,), ValueError, ("must follow each group's history", "increasing")),
+    Bad("forecast-two-targets-unnamed",
+        lambda h: forecast(TWO_TARGETS, h), (QUARTERS,),
+        ValueError, ("4 outputs per row", r"\['gdp', 'rate'\]",
+                     r"target=\['gdp', 'rate'\]")),
+    Bad("backtest-panel-rows-by-entity-with-a-split-by-position",
+        lambda X, y: backtest(make_pipeline(StandardScaler(), LinearRegression()),
+                              X, y, cv=TimeSeriesSplit(2)),
+        (STORES, STORES["gdp"]),
+        ValueError, ("not in time order", "row 20", "PanelTimeSeriesSplit")),
     Bad("forecast-future-for-a-model-without-known-future",
         lambda h: forecast(FORECASTER, h, future=PRICES), (QUARTERS,),
         ValueError, ("reads none", "Leave future out")),

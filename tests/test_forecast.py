@@ -111,6 +111,27 @@ def test_a_multiindex_panel_keeps_its_levels():
     )
 
 
+def test_recursive_forecasts_keep_the_layout_of_the_history():
+    # The same panel with its entities as columns, as a named MultiIndex level
+    # beside a group column, and as an unnamed level: the same forecasts.
+    regions = {"a": "x", "b": "y", "c": "z"}
+    data = panel().assign(region=lambda d: d["store"].map(regions))
+    expected = forecast(
+        fitted(data, "sales", 1, groups=["store", "region"]), data, steps=3
+    )
+    indexed = data.set_index("store", append=True).swaplevel().sort_index()
+    for history, names in [
+        (indexed, ["store", "region", None]),
+        (indexed.rename_axis([None, None]), [None, "region", None]),
+    ]:
+        future = forecast(
+            fitted(history, "sales", 1, groups="region"), history, steps=3
+        )
+        assert future.index.names == names
+        assert future.index.droplevel(0).equals(expected.index.droplevel(0))
+        assert_allclose(future["sales"], expected["sales"], rtol=1e-8)
+
+
 DATES = pd.to_datetime
 
 
@@ -127,14 +148,19 @@ DATES = pd.to_datetime
         (pd.Index(np.arange(1950, 2010, 2)), pd.Index([2010, 2012])),
         (pd.date_range("2024-01-01", periods=30, freq="15min"),
          DATES(["2024-01-01 07:30", "2024-01-01 07:45"])),
+        # Days of a time zone stay at midnight across a change of the clocks.
+        (pd.date_range("2024-03-01", periods=30, freq="D", tz="Europe/Paris"),
+         pd.DatetimeIndex(["2024-03-31", "2024-04-01"], tz="Europe/Paris")),
     ],
     ids=["month-ends", "month-starts", "business-days", "quarters", "every-2-years",
-         "quarter-hours"],
+         "quarter-hours", "days-across-summer-time"],
 )  # fmt: skip
 def test_the_future_is_dated_on_the_grid_of_the_history(index, expected):
     data = pd.DataFrame({"v": np.arange(30.0)}, index=index)
-    future = forecast(fitted(data, "v", 2), data)
-    assert list(future.index) == list(expected)
+    model = fitted(data, "v", 2)
+    assert list(forecast(model, data).index) == list(expected)
+    # Fed back, the forecasts are rows on the same grid: the model reads on.
+    assert list(forecast(model, data, steps=4).index[:2]) == list(expected)
 
 
 def test_wrappers_are_seen_through():
@@ -162,9 +188,11 @@ def test_misuse_is_explained():
     two = DAILY.assign(temp=1.0)
     X, y = make_supervised(two, "load", horizon=2)
     both = pipeline().fit(X, y)
-    assert len(forecast(both, two)) == 2
+    assert len(forecast(both, two, target="load")) == 2
+    with pytest.raises(ValueError, match=r"target=\['load'\]\) for one target 2 steps"):
+        forecast(both, two)  # load 2 steps ahead, or load and temp 1 step?
     with pytest.raises(ValueError, match=r"inputs are \['load', 'temp'\]"):
-        forecast(both, two, steps=3)
+        forecast(both, two, steps=3, target="load")
     with pytest.raises(ValueError, match="lacks the columns"):
         forecast(both, DAILY)
     with pytest.raises(ValueError, match="do not split into the 3 targets"):
