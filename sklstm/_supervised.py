@@ -142,6 +142,15 @@ def make_supervised(
     ahead = []
     if known_future is not None:
         ahead = check_columns_exist(frame, known_future, who=who, role="known_future")
+        both = [column for column in ahead if column in targets]
+        if both:
+            raise ValueError(
+                f"{who}: {both} {'is' if len(both) == 1 else 'are'} both a target "
+                "and known in advance (known_future): its future values as "
+                "features would give the model the answers it is asked for. "
+                "Remove it from known_future, or from target if its future is "
+                "truly known (then it need not be forecast)."
+            )
         clash = [
             _target_name(column, step)
             for column in ahead

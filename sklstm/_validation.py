@@ -609,13 +609,20 @@ def column_list(columns) -> list[Hashable]:
 
 
 def check_columns_exist(df: pd.DataFrame, columns, *, who: str, role: str) -> list:
-    """Check that every name in ``columns`` is a column of ``df``."""
+    """Check that every name in ``columns`` is one column of ``df``."""
     names = column_list(columns)
     missing = [c for c in names if c not in df.columns]
     if missing:
         raise ValueError(
             f"{who}: the {role} column(s) {missing} are not in the DataFrame, "
             f"whose columns are {list(df.columns)}."
+        )
+    repeated = [c for c in names if df.columns.get_indexer_for([c]).size > 1]
+    if repeated:
+        raise ValueError(
+            f"{who}: the {role} column(s) {repeated} appear more than once in the "
+            "DataFrame, so the name does not say which column is meant. Rename "
+            "the copies, or drop them: df.loc[:, ~df.columns.duplicated()]."
         )
     return names
 

@@ -90,7 +90,7 @@ def test_make_supervised_matches_loop_reference(
     target = targets[0] if len(targets) == 1 else targets
     call = {"horizon": horizon, "groups": group, "gaps": gaps}
     expected_X = frame.iloc[kept]
-    if known_future:  # the visits ahead, known in advance: features of the row
+    if known_future and "visits" not in targets:  # known in advance: features
         call["known_future"] = ["visits"]
         _, visits_ahead = reference_supervised(frame, ["visits"], horizon, group, gaps)
         for step in range(1, horizon + 1):
@@ -159,9 +159,11 @@ def test_bad_input_is_explained():
         make_supervised(frame.sort_index(), "sales", horizon=0)
     with pytest.raises(ValueError, match=r"known_future column\(s\) \['price'\]"):
         make_supervised(frame.sort_index(), "sales", known_future="price")
-    clashing = frame.sort_index().assign(**{"sales(t+1)": 0.0})
-    with pytest.raises(ValueError, match=r"columns \['sales\(t\+1\)'\]"):
-        make_supervised(clashing, "sales", known_future="sales")
+    clashing = frame.sort_index().assign(price=1.0, **{"price(t+1)": 0.0})
+    with pytest.raises(ValueError, match=r"columns \['price\(t\+1\)'\]"):
+        make_supervised(clashing, "sales", known_future="price")
+    with pytest.raises(ValueError, match="both a target and known in advance"):
+        make_supervised(frame.sort_index(), "sales", known_future="sales")
 
 
 def test_known_future_of_an_array_is_appended_after_the_columns():
