@@ -391,18 +391,7 @@ def grid_values(index: pd.Index, grid: TimeGrid, *, who: str) -> np.ndarray:
         )
     values = seen[1]
     if grid.kind == "datetime":
-        tz = str(index.tz) if index.tz is not None else None
-        if tz != grid.tz:
-            raise ValueError(
-                f"{who}: the times of X are {_zone(tz)}, but the windows were "
-                f"fitted on times {_zone(grid.tz)}. Convert them first, for "
-                f"example X.tz_convert({grid.tz!r})"
-                if grid.tz and tz
-                else f"{who}: the times of X are {_zone(tz)}, but the windows "
-                f"were fitted on times {_zone(grid.tz)}: localize or convert "
-                "them to the fitted time zone first (X.tz_localize(...) or "
-                "X.tz_convert(...))."
-            )
+        check_zone(index, grid.tz, who=who, fitted="the windows were fitted")
     if grid.kind == "period" and index.freqstr != grid.anchor:
         raise ValueError(
             f"{who}: X has periods of frequency {index.freqstr!r}, but the "
@@ -437,6 +426,29 @@ def grid_values(index: pd.Index, grid: TimeGrid, *, who: str) -> np.ndarray:
     if grid.unit == "ns" and grid.tz is not None and grid.step >= _DAY_NS:
         return np.asarray(index.tz_localize(None).as_unit("ns").asi8)
     return values
+
+
+def zone_of(index: pd.DatetimeIndex) -> str | None:
+    """The time zone of ``index`` as a string, None when naive."""
+    return str(index.tz) if index.tz is not None else None
+
+
+def check_zone(index: pd.DatetimeIndex, fitted_tz, *, who: str, fitted: str) -> None:
+    """Refuse times of another time zone (or naive against aware) than in fit."""
+    tz = zone_of(index)
+    if tz == fitted_tz:
+        return
+    if tz and fitted_tz:
+        fix = f"Convert them first, for example X.tz_convert({fitted_tz!r})."
+    else:
+        fix = (
+            "Localize or convert them to the fitted time zone first "
+            "(X.tz_localize(...) or X.tz_convert(...))."
+        )
+    raise ValueError(
+        f"{who}: the times of X are {_zone(tz)}, but {fitted} on times "
+        f"{_zone(fitted_tz)}. {fix}"
+    )
 
 
 def _zone(tz) -> str:

@@ -29,7 +29,7 @@ from sklearn.utils.validation import (
 )
 
 from ._sliding_window import Groups, check_same_entities, frame_groups
-from ._time import ticks
+from ._time import check_zone, ticks, zone_of
 from ._validation import Amount, empty_error, group_codes, input_shape
 
 ELAPSED = "time_since_previous"
@@ -136,6 +136,9 @@ class TimeFeatures(TransformerMixin, BaseEstimator):
         for none.
     time_kind_ : {"datetime", "period", "timedelta", "number"}
         The kind of index seen in ``fit``; ``transform`` wants the same.
+    time_zone_ : str or None
+        The time zone of the dates seen in ``fit`` (None when naive, or not
+        dates); ``transform`` wants the same.
     history_keys_ : ndarray of object of shape (n_groups, n_group_levels) or None
         The entities seen in ``fit`` (their values in the group columns and
         index levels); None without entities or with ``elapsed=False``.
@@ -295,6 +298,7 @@ class TimeFeatures(TransformerMixin, BaseEstimator):
         time = self._time(frame, found)
         kind = ticks(time)[0]
         self.time_kind_ = kind
+        self.time_zone_ = zone_of(time) if kind == "datetime" else None
         self.calendar_ = self._fit_calendar(names, time, found)
         self.unit_ = self._fit_unit(time, found) if self.elapsed else None
         if not self.elapsed and not self.calendar_:
@@ -353,6 +357,13 @@ class TimeFeatures(TransformerMixin, BaseEstimator):
                 f"{self._who}: the index of X holds {self._kind_words(kind)}, but "
                 f"the transformer was fitted on {self._kind_words(self.time_kind_)}. "
                 "Pass X with the same kind of index as in fit."
+            )
+        if kind == "datetime":
+            check_zone(
+                time,
+                self.time_zone_,
+                who=self._who,
+                fitted="the transformer was fitted",
             )
         self._check_names_free(frame)
         new = {}
@@ -583,15 +594,17 @@ class TimeFeatures(TransformerMixin, BaseEstimator):
             if kind in ("datetime", "timedelta"):
                 return pd.Timedelta(int(round(median)), unit="ns")
             return int(median) if float(median).is_integer() else float(median)
+        # np.timedelta64 is a numpy integer, but a length of time.
+        number = isinstance(unit, Real) and not isinstance(unit, np.timedelta64)
         if kind == "number":
-            if isinstance(unit, Real):
+            if number:
                 return unit
             raise ValueError(
                 f"{self._who}(unit={unit!r}): a length of time, but the index of X "
                 f"holds numbers ({self._first_values(time)}). Give the unit as a "
                 "number of the index's units (unit=1), or unit='auto'."
             )
-        if isinstance(unit, Real):
+        if number:
             raise ValueError(
                 f"{self._who}(unit={unit!r}): a number, but the index of X holds "
                 f"{self._kind_words(kind)}. Give a length of time, for example "

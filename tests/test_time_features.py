@@ -3,6 +3,7 @@
 import math
 import pickle
 import statistics
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -169,6 +170,18 @@ def test_elapsed_time_counts_utc_and_the_calendar_the_wall_clock():
     out = TimeFeatures(calendar=["hour"], unit="1h").fit_transform(frame)
     assert out["time_since_previous"].tolist() == [0, 1, 1]
     assert_allclose(out["hour_sin"], np.sin(2 * np.pi * np.array([0, 1, 3]) / 24))
+
+
+@pytest.mark.parametrize(
+    "unit", ["12h", pd.Timedelta(12, "h"), timedelta(hours=12), np.timedelta64(12, "h")]
+)
+def test_every_kind_of_length_of_time_is_a_unit(unit):
+    # np.timedelta64 is a numpy integer too: still a length of time, not a number.
+    days = pd.DataFrame(
+        {"x": [1.0, 2.0, 3.0]}, index=pd.date_range("2024-01-01", periods=3)
+    )
+    out = TimeFeatures(calendar=None, unit=unit).fit_transform(days)
+    assert out["time_since_previous"].tolist() == [0, 2, 2]
 
 
 # ---------------------------------------------------------------- calendar
