@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from itertools import islice
 from numbers import Integral
 from typing import NamedTuple
 
@@ -220,6 +221,8 @@ _OFFSET_PATTERNS = (
     re.compile(rf"^(?:(?P<feature>.*?\S){_SEP}+)?lag{_SEP}*(?P<k>\d+)$", re.I),
     # lag_3_x, lag3_x
     re.compile(rf"^lag{_SEP}*(?P<k>\d+){_SEP}+(?P<feature>\S.*)$", re.I),
+    # salesLag3, salesLag_3: camelCase, "Lag" after a small letter or a digit
+    re.compile(rf"^(?P<feature>.*[a-z\d])Lag{_SEP}*(?P<k>\d+)$"),
 )
 # A1, temp_1, x.10: a name that ends in a number after a letter (or another
 # character that is neither a digit nor a separator). Not after a minus sign:
@@ -235,6 +238,9 @@ def _step_of(name) -> _Step | None:
 kind='offset', time=-2), _Step(feature='sales', kind='offset', time=-3))
     >>> _step_of("age") is None, _step_of("2024") is None
     (True, True)
+    >>> _step_of("salesLag3"), _step_of("flag1")
+    (_Step(feature='sales', kind='offset', time=-3), _Step(feature='flag', \
+kind='number', time=1))
     """
     if not isinstance(name, str):
         return None
@@ -284,6 +290,9 @@ class _NamedLayout(NamedTuple):
     grid: np.ndarray  # grid[t, j]: the column of feature j at step t
 
 
+# A step number beyond this, in a column name, is no time step of a window.
+_FARTHEST_STEP = 10**9
+
 _NOT_STEPS = (
     "If the numbers in these names are not time steps (co2, pm25, x0 .. x5), "
     "pass steps_from_names=False to read the columns by position."
@@ -323,6 +332,13 @@ def _named_layout(steps: dict, *, who: str) -> _NamedLayout:
             )
         taken[step.time] = (column, name)
     times = sorted(set().union(*features.values()))
+    far = [name for name, step in steps.values() if abs(step.time) > _FARTHEST_STEP]
+    if far:
+        raise ValueError(
+            f"{who} read the time steps from the column names, but "
+            f"{_listing(far, 4)} would be more than {_FARTHEST_STEP:,} steps "
+            f"from step 0, which no window holds. {_NOT_STEPS}"
+        )
     missing = [
         f"{feature!r} at step {_step_text(kind, time)}"
         for feature, found in features.items()
@@ -345,12 +361,15 @@ def _named_layout(steps: dict, *, who: str) -> _NamedLayout:
     gaps = set(np.diff(times).tolist())
     if len(gaps) > 1:
         spacing = int(np.gcd.reduce(list(gaps)))
-        absent = sorted(set(range(times[0], times[-1] + 1, spacing)) - set(times))
-        some = _steps_text(kind, absent[:10]) + (" ..." if len(absent) > 10 else "")
+        present = set(times)
+        grid_steps = range(times[0], times[-1] + 1, spacing)
+        n_absent = len(grid_steps) - len(times)
+        absent = list(islice((t for t in grid_steps if t not in present), 10))
+        some = _steps_text(kind, absent) + (" ..." if n_absent > 10 else "")
         raise ValueError(
             f"{who} read the time steps {_steps_text(kind, times)} from the "
             "column names, which are not evenly spaced: "
-            + (f"steps {some} are" if len(absent) > 1 else f"step {some} is")
+            + (f"steps {some} are" if n_absent > 1 else f"step {some} is")
             + " missing for every feature. An LSTM takes its time steps as "
             "equally far apart: add the missing columns (NaN where the value is "
             "unknown), or, if the gaps are meant, order the columns oldest "

@@ -341,6 +341,12 @@ CASES = [
         words=(r"'co' at step 25", r"steps_from_names=False"),
     ),
     Bad(
+        "To3D-names-steps-beyond-any-window",
+        _fit,
+        (To3D(), _named("x_0", "x_10000000000000000000", "x_20000000000000000000")),
+        words=(r"more than 1,000,000,000 steps", r"steps_from_names=False"),
+    ),
+    Bad(
         "To3D-steps-from-names-of-an-array",
         _fit,
         (To3D(steps_from_names=True), np.zeros((2, 4))),
