@@ -68,7 +68,8 @@ def make_supervised(
         ``t+1 .. t+horizon``, taken within the row's group like the targets,
         become the columns ``"<column>(t+1)"`` .. of ``X`` (numpy: appended
         after the others, in that order). A row whose known future is not in
-        the data has no target either, and is dropped.
+        the data has no target either, and is dropped. A target cannot be
+        known in advance: naming one here is an error.
 
     Returns
     -------
