@@ -41,9 +41,10 @@ ENVIRONMENT = {
 }
 
 # loky replaces a worker whose memory has grown by 300 MB, and warns in this
-# process that it did. TensorFlow keeps the graphs of every model a process
-# has trained (tens of MB a fit), so the workers of the full grid are
-# replaced during the search: expected, and not the reader's concern.
+# process that it did. TensorFlow keeps the graphs of every architecture a
+# process has traced (tens of MB each): the demo's grid traces three per
+# worker, but a wider grid, or one run under another TensorFlow, can reach
+# the limit. Expected, and not the reader's concern.
 _WORKER_REPLACED = "A worker stopped while some jobs were given to the executor"
 
 # Years forecast after the end of the data, one solar cycle.
