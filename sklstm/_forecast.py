@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._inspect import _check_frame, _described, unwrap
 from ._sliding_window import SlidingWindow, frame_groups, time_positions
-from ._time import _DAY_NS, TimeGrid, time_index
+from ._time import TimeGrid, time_index
 from ._validation import column_list, plural
 from ._windows import rows_ahead
 
@@ -320,14 +320,12 @@ def _targets(who, target, candidates, n_outputs) -> list:
             return ["forecast"]
         # Several targets side by side, or one target several steps ahead:
         # the outputs alone cannot tell. (The candidates are none or several.)
-        one, two = (
-            (candidates[:1], candidates[:2]) if candidates else (["y"], ["y", "z"])
-        )
-        columns = (
-            f"the value columns {candidates}"
-            if candidates
-            else "no value column but groups and columns known in advance"
-        )
+        if candidates:
+            one, two = candidates[:1], candidates[:2]
+            columns = f"the value columns {candidates}"
+        else:
+            one, two = ["y"], ["y", "z"]
+            columns = "no value column but groups and columns known in advance"
         raise ValueError(
             f"{who}: the model gives {n_outputs} outputs per row and the history "
             f"has {columns}, so which outputs are which target's steps is "
@@ -354,7 +352,7 @@ def _future_times(last, grid: TimeGrid, offsets) -> list:
         return [last + offset(k * step) for k in offsets]
     if grid.unit == "bday":
         return [last + pd.offsets.BDay(k * step) for k in offsets]
-    if grid.unit == "ns" and grid.tz is not None and step >= _DAY_NS:
+    if grid.wall_clock:
         # Days of a time zone are counted on the wall clock, as the grid
         # counts them: midnight stays midnight across a change of the clocks.
         local = last.tz_localize(None)

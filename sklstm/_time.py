@@ -100,6 +100,11 @@ class TimeGrid(NamedTuple):
         return f"{self.step:g}"
 
     @property
+    def wall_clock(self) -> bool:
+        """Whether the grid counts wall-clock time: days of a time zone."""
+        return self.unit == "ns" and self.tz is not None and self.step >= _DAY_NS
+
+    @property
     def step_value(self):
         """The step as pandas writes it: a Timedelta, a DateOffset or a number."""
         if self.unit == "ns":
@@ -423,7 +428,7 @@ def grid_values(index: pd.Index, grid: TimeGrid, *, who: str) -> np.ndarray:
             if grid.unit == "month"
             else _bday_values(index)
         )
-    if grid.unit == "ns" and grid.tz is not None and grid.step >= _DAY_NS:
+    if grid.wall_clock:
         return np.asarray(index.tz_localize(None).as_unit("ns").asi8)
     return values
 
