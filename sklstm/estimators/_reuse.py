@@ -288,7 +288,6 @@ def _borrowed(model, *, build, paths, steps_per_execution, train, reusable, any_
             _give_back(key, lent)
 
 
-@contextmanager
 def trainer(
     model, *, build, paths, steps_per_execution, reusable=True, any_length=False
 ):
@@ -301,7 +300,7 @@ def trainer(
     ``any_length``, one with a time axis of any length (``None``), which
     then trains the models of every window length.
     """
-    with _borrowed(
+    return _borrowed(
         model,
         build=build,
         paths=paths,
@@ -309,14 +308,12 @@ def trainer(
         train=True,
         reusable=reusable,
         any_length=any_length,
-    ) as lent:
-        yield lent
+    )
 
 
-@contextmanager
 def predictor(model, *, build, paths, reusable=True, any_length=False):
     """The model that predicts as ``model`` does: a trainer, or ``model``."""
-    with _borrowed(
+    return _borrowed(
         model,
         build=build,
         paths=paths,
@@ -324,5 +321,4 @@ def predictor(model, *, build, paths, reusable=True, any_length=False):
         train=False,
         reusable=reusable,
         any_length=any_length,
-    ) as lent:
-        yield lent
+    )
